@@ -1,0 +1,3 @@
+from ansheng_cli.cli import main
+
+main()

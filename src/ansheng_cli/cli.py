@@ -1,0 +1,152 @@
+"""The command line. Thin: parse flags, call one use case, hand the result to a renderer.
+
+Imports are lazy: ``ansheng --version`` and ``--help`` load neither pydantic nor any
+renderer's library.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+from ansheng_cli import __version__, i18n
+
+i18n.install()
+
+import typer  # noqa: E402  (after the catalog is installed)
+
+from ansheng_cli import options as opt  # noqa: E402
+
+i18n.localize_help_option()
+
+app = typer.Typer(
+    name="ansheng",
+    help="安生：安全生产任务分工的校验、导出与督办工具。计划文件是 YAML，每次提交都可校验。",
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ansheng {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="显示版本号并退出", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """安生：安全生产任务分工的校验、导出与督办工具。"""
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"错误：{message}", err=True)
+    return typer.Exit(2)
+
+
+def _codes(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for v in values or [] for c in v.split(",") if c.strip())
+
+
+@app.command("validate")
+def validate_cmd(
+    paths: opt.Paths = None,
+    fmt: opt.Format = None,
+    strict: opt.Strict = None,
+    select: opt.Select = None,
+    ignore: opt.Ignore = None,
+    units: opt.Units = None,
+    output: opt.Output = None,
+) -> None:
+    """校验计划文件：列出每个问题的位置、代码、说明和修改提示。
+
+    退出码：0 无错误（可有警告）；1 有错误（加 --strict 时警告也算）；2 无法运行（参数错误、路径不存在）。
+    """
+    from pathlib import Path
+
+    from ansheng_cli.config import ConfigProblem, find_config
+    from ansheng_cli.engine import Options, UsageProblem, Validator
+    from ansheng_cli.reporters import FORMATS, reporter
+
+    try:
+        config = find_config(Path.cwd())
+    except ConfigProblem as exc:
+        raise _fail(str(exc)) from None
+    name = fmt or config.get("format", "human")
+    if name not in FORMATS:
+        raise _fail(f"不支持的输出格式“{name}”，可选：{'、'.join(FORMATS)}")
+    units_path = units or (Path(config.get("units")) if config.get("units") else None)
+    if units_path is not None and not units_path.is_file():
+        raise _fail(f"单位名录文件不存在：{units_path}")
+    options = Options(
+        select=_codes(select) or _codes(config.get("select")),
+        ignore=_codes(ignore) or _codes(config.get("ignore")),
+        strict=bool(config.get("strict", False)) if strict is None else strict,
+        units=units_path,
+        max_file_bytes=int(config.get("max_file_bytes", 10 * 1024 * 1024)),
+    )
+    try:
+        report = Validator(options).run(paths or ["data"])
+    except UsageProblem as exc:
+        raise _fail(str(exc)) from None
+    render = reporter(name)
+    if output is None:
+        render(report, sys.stdout)
+    else:
+        from ansheng_cli.atomic import write_text_atomic
+
+        import io
+
+        buffer = io.StringIO()
+        render(report, buffer)
+        write_text_atomic(output, buffer.getvalue())
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("rules")
+def rules_cmd(
+    code: Annotated[str | None, typer.Argument(help="规则代码（如 W301）或名称；省略则列出全部")] = None,
+) -> None:
+    """列出全部检查规则，或说明其中一条（含错误示例、正确示例和修改方法）。"""
+    from ansheng_cli.render_rules import explain, listing
+    from ansheng_cli.ruledocs import find
+
+    if code is None:
+        typer.echo(listing())
+        return
+    doc = find(code)
+    if doc is None:
+        raise _fail(f"没有规则“{code}”；运行 ansheng rules 查看全部")
+    typer.echo(explain(doc))
+
+
+@app.command("schema")
+def schema_cmd(
+    kind: Annotated[
+        str, typer.Argument(help="all（两种文件，按 schema 字段区分，默认）、document（计划文件）或 units（单位名录）")
+    ] = "all",
+    output: opt.Output = None,
+) -> None:
+    """输出计划文件和单位名录的 JSON Schema（供编辑器 yaml-language-server 补全与检查）。"""
+    from ansheng_cli.schema import schema_text
+
+    try:
+        text = schema_text(kind)
+    except KeyError:
+        raise _fail(f"未知的类型“{kind}”，可选：document、units、all") from None
+    if output is None:
+        typer.echo(text)
+    else:
+        from ansheng_cli.atomic import write_text_atomic
+
+        write_text_atomic(output, text + "\n")
+
+
+def main() -> None:
+    app()

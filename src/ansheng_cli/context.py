@@ -1,0 +1,53 @@
+"""What a rule sees of one document: the model, its registry, and shared derived facts.
+
+Derived facts (parsed deadlines, walked tasks) are computed once here, not per rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ansheng_cli import walk
+from ansheng_cli.deadlines import Deadline, DeadlineError, parse
+from ansheng_cli.finding import Path
+from ansheng_cli.models import Document, Section, Task, UnitRegistry
+from ansheng_cli.registry import Registry
+
+
+@dataclass
+class DocumentContext:
+    doc: Document
+    registry: Registry | None = None
+    registry_problem: str | None = None  # why no registry could be used
+
+    @cached_property
+    def tasks(self) -> list[tuple[Path, Task]]:
+        return list(walk.tasks(self.doc))
+
+    @cached_property
+    def sections(self) -> list[tuple[Path, Section]]:
+        return list(walk.sections(self.doc))
+
+    @cached_property
+    def deadlines(self) -> list[tuple[Path, str, Deadline | DeadlineError]]:
+        """Every deadline text in the document (default first) with its parse."""
+        out: list[tuple[Path, str, Deadline | DeadlineError]] = []
+        base = self.doc.document.date
+        texts: list[tuple[Path, str | None]] = [
+            (("document", "default_deadline"), self.doc.document.default_deadline)
+        ]
+        texts += [((*path, "deadline"), task.deadline) for path, task in self.tasks]
+        for path, text in texts:
+            if text is None:
+                continue
+            try:
+                out.append((path, text, parse(text, base)))
+            except DeadlineError as exc:
+                out.append((path, text, exc))
+        return out
+
+
+@dataclass
+class RegistryContext:
+    registry: UnitRegistry

@@ -1,0 +1,38 @@
+"""任务没有完成时限，文件也没有默认时限。
+
+为什么：没有时限的任务排不进时间节点表，也永远不会逾期，督办就无从下手。
+工作要点类文件通常以年底为期限，写在 document.default_deadline 即可覆盖所有未写时限的任务。
+
+错误示例：
+    document: {…}                # 没有 default_deadline
+    tasks:
+      - {no: "1", lead: [市应急管理局]}     # W505
+
+正确示例：
+    document: {default_deadline: 2020年底前, …}
+
+如何修改：为任务写 deadline，或为文件写 default_deadline；原文确无时限的，加忽略注释说明。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ansheng_cli.context import DocumentContext
+from ansheng_cli.finding import Hit
+
+CODE = "W505"
+NAME = "deadlines.missing"
+
+
+def check(ctx: DocumentContext) -> Iterator[Hit]:
+    if ctx.doc.document.default_deadline is not None:
+        return
+    for path, task in ctx.tasks:
+        if task.deadline is None:
+            yield Hit(
+                CODE,
+                (*path, "no"),
+                f"任务“{task.no}”没有完成时限，文件也没有 default_deadline",
+                "写明 deadline，或在 document 中写 default_deadline",
+            )
