@@ -21,7 +21,10 @@ class Entry:
 
 
 CATALOG: tuple[Entry, ...] = (
-    Entry("E101", "reading.syntax", """YAML 语法错误。
+    Entry(
+        "E101",
+        "reading.syntax",
+        """YAML 语法错误。
 
 为什么：语法错误的文件读不出任何内容，后面的检查都无法进行。报告给出解析器发现问题的行和列。
 
@@ -32,8 +35,12 @@ CATALOG: tuple[Entry, ...] = (
     lead: [市应急管理局]
 
 如何修改：按提示的位置修正缩进、冒号、引号或括号。
-"""),
-    Entry("E102", "reading.duplicate-key", """同一映射中出现重复的键。
+""",
+    ),
+    Entry(
+        "E102",
+        "reading.duplicate-key",
+        """同一映射中出现重复的键。
 
 为什么：YAML 读取时后一个值会悄悄覆盖前一个，录入的内容就丢了。ansheng 以第一次出现的为准并报告。
 
@@ -45,8 +52,12 @@ CATALOG: tuple[Entry, ...] = (
     deadline: 2018年12月
 
 如何修改：删去或合并重复的键。
-"""),
-    Entry("E103", "reading.encoding", """文件不是 UTF-8 编码（或不是文本文件）。
+""",
+    ),
+    Entry(
+        "E103",
+        "reading.encoding",
+        """文件不是 UTF-8 编码（或不是文本文件）。
 
 为什么：Windows 下的记事本、WPS 常以 GBK 保存，直接读取会是乱码。ansheng 会指出能否按 GBK/GB18030 解码。
 带 BOM 的 UTF-8 可以正常读取。
@@ -58,8 +69,12 @@ CATALOG: tuple[Entry, ...] = (
     以 UTF-8 编码保存的 tasks.yaml
 
 如何修改：用 `iconv -f GB18030 -t UTF-8 原文件 > 新文件` 转换，或在编辑器中另存为 UTF-8。
-"""),
-    Entry("E104", "reading.too-large", """文件过大、嵌套过深，或锚点/别名展开过多。
+""",
+    ),
+    Entry(
+        "E104",
+        "reading.too-large",
+        """文件过大、嵌套过深，或锚点/别名展开过多。
 
 为什么：防止异常或恶意文件（如“十亿笑声”攻击）耗尽内存。正常的计划文件远小于上限。
 
@@ -72,8 +87,12 @@ CATALOG: tuple[Entry, ...] = (
     不使用层层嵌套的锚点与别名。
 
 如何修改：拆分文件；确需更大的文件，可在 ansheng.toml 中调高 max_file_bytes。
-"""),
-    Entry("E105", "reading.empty", """文件为空。
+""",
+    ),
+    Entry(
+        "E105",
+        "reading.empty",
+        """文件为空。
 
 为什么：空文件里没有任何任务，多半是保存失败或误建的文件。
 
@@ -85,8 +104,12 @@ CATALOG: tuple[Entry, ...] = (
     document: {…}
 
 如何修改：补全内容，或删除该文件。
-"""),
-    Entry("E201", "shape.missing-field", """缺少必填字段。
+""",
+    ),
+    Entry(
+        "E201",
+        "shape.missing-field",
+        """缺少必填字段。
 
 为什么：document 的 id、title、issuer、date、jurisdiction，任务的 no 等是生成分工表和核对单位的依据。
 
@@ -103,8 +126,12 @@ CATALOG: tuple[Entry, ...] = (
       jurisdiction: 兴化市
 
 如何修改：在报告的位置补上该字段。
-"""),
-    Entry("E202", "shape.invalid-value", """字段的值类型或取值不对。
+""",
+    ),
+    Entry(
+        "E202",
+        "shape.invalid-value",
+        """字段的值类型或取值不对。
 
 为什么：YAML 会把不加引号的 1.10 读成小数 1.1、把 2018-12-31 读成日期；文本字段收到数字或日期，
 原样内容就丢了。日期必须真实存在（2021-13-45 不行），枚举字段只能取允许的值。
@@ -120,8 +147,12 @@ CATALOG: tuple[Entry, ...] = (
     status: issued
 
 如何修改：按提示加引号或改为允许的值。
-"""),
-    Entry("E203", "shape.unknown-field", """未知字段（多为拼写错误）。
+""",
+    ),
+    Entry(
+        "E203",
+        "shape.unknown-field",
+        """未知字段（多为拼写错误）。
 
 为什么：拼错的字段（如 leads、dead_line）会被当作不存在，任务就“没有”牵头单位或时限。
 报告会给出最接近的正确字段名。
@@ -133,8 +164,12 @@ CATALOG: tuple[Entry, ...] = (
     lead: [市应急管理局]
 
 如何修改：改为提示的字段名。
-"""),
-    Entry("E901", "suppression.no-reason", """忽略注释没有写原因，未生效。
+""",
+    ),
+    Entry(
+        "E901",
+        "suppression.no-reason",
+        """忽略注释没有写原因，未生效。
 
 为什么：每一次忽略都要让后来的人知道为什么；没有原因的忽略不被接受，对应的问题照常报告。
 
@@ -145,8 +180,12 @@ CATALOG: tuple[Entry, ...] = (
     - no: "7"   # ansheng: ignore[W301] 原文附件即无第6项
 
 如何修改：在方括号后写明原因（最好引用原文）。
-"""),
-    Entry("W902", "suppression.unused", """忽略注释没有对应任何问题。
+""",
+    ),
+    Entry(
+        "W902",
+        "suppression.unused",
+        """忽略注释没有对应任何问题。
 
 为什么：问题已经改好，或注释写错了行、写错了代码，留下的注释会误导读者。
 
@@ -157,7 +196,8 @@ CATALOG: tuple[Entry, ...] = (
     删去这条注释。
 
 如何修改：删去注释，或移到问题所在的行。
-"""),
+""",
+    ),
 )
 
 BY_CODE = {entry.code: entry for entry in CATALOG}

@@ -99,9 +99,9 @@ def validate_cmd(
     if output is None:
         render(report, sys.stdout)
     else:
-        from ansheng_cli.atomic import write_text_atomic
-
         import io
+
+        from ansheng_cli.atomic import write_text_atomic
 
         buffer = io.StringIO()
         render(report, buffer)
@@ -111,7 +111,9 @@ def validate_cmd(
 
 @app.command("rules")
 def rules_cmd(
-    code: Annotated[str | None, typer.Argument(help="规则代码（如 W301）或名称；省略则列出全部")] = None,
+    code: Annotated[
+        str | None, typer.Argument(help="规则代码（如 W301）或名称；省略则列出全部")
+    ] = None,
 ) -> None:
     """列出全部检查规则，或说明其中一条（含错误示例、正确示例和修改方法）。"""
     from ansheng_cli.render_rules import explain, listing
@@ -129,7 +131,10 @@ def rules_cmd(
 @app.command("schema")
 def schema_cmd(
     kind: Annotated[
-        str, typer.Argument(help="all（两种文件，按 schema 字段区分，默认）、document（计划文件）或 units（单位名录）")
+        str,
+        typer.Argument(
+            help="all（两种文件，按 schema 字段区分，默认）、document（计划文件）或 units（单位名录）"
+        ),
     ] = "all",
     output: opt.Output = None,
 ) -> None:

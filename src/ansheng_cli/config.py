@@ -45,7 +45,9 @@ def _read(path: Path, pick: Any) -> Config:
     values = pick(data) or {}
     unknown = sorted(set(values) - KEYS)
     if unknown:
-        raise ConfigProblem(f"配置文件 {path} 中有未知设置：{', '.join(unknown)}（可用：{', '.join(sorted(KEYS))}）")
+        raise ConfigProblem(
+            f"配置文件 {path} 中有未知设置：{', '.join(unknown)}（可用：{', '.join(sorted(KEYS))}）"
+        )
     if "units" in values:
         values["units"] = str((path.parent / values["units"]).resolve())
     return Config(path, values)

@@ -88,7 +88,10 @@ def _quarter(year: int, q: int) -> _Span:
 
 
 def _half(year: int, second: bool) -> _Span:
-    return _Span(dt.date(year, 7 if second else 1, 1), dt.date(year, 12 if second else 6, 31 if second else 30))
+    return _Span(
+        dt.date(year, 7 if second else 1, 1),
+        dt.date(year, 12 if second else 6, 31 if second else 30),
+    )
 
 
 def _year(year: int) -> _Span:

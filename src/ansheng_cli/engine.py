@@ -11,10 +11,16 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ansheng_cli.finding import Finding, Hit, Severity, severity_of
 from ansheng_cli.loader import MAX_FILE_BYTES, Loaded, load_file
 from ansheng_cli.suppress import parse_directives
+
+if TYPE_CHECKING:
+    from ansheng_cli.registry import Registry
+
+_RegistryLookup = tuple["Registry | None", str | None]
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -114,7 +120,7 @@ class Validator:
 
         self.options = options
         self.rules = [r for r in all_rules() if options.enabled(r.code)]
-        self._registries: dict[Path, tuple[object | None, str | None]] = {}
+        self._registries: dict[Path, _RegistryLookup] = {}
 
     def run(self, paths: Iterable[str]) -> Report:
         files = [self.check_file(display, path) for display, path in collect(paths)]
@@ -133,7 +139,9 @@ class Validator:
         for hit in hits:
             line, column = loaded.locator.locate(hit.path, hit.at_key)
             findings.append(
-                Finding(display, line, column, hit.code, hit.message, hit.hint, severity_of(hit.code))
+                Finding(
+                    display, line, column, hit.code, hit.message, hit.hint, severity_of(hit.code)
+                )
             )
         findings = [f for f in findings if self.options.enabled(f.code)]
         # Rules only run on a file whose shape is valid; until then an acknowledgement
@@ -149,10 +157,10 @@ class Validator:
         from ansheng_cli.shape import check_shape
 
         if kind == "registry":
-            registry, problems = check_shape(UnitRegistry, loaded.data)
+            units, problems = check_shape(UnitRegistry, loaded.data)
             yield from problems
-            if registry is not None:
-                rctx = RegistryContext(registry)
+            if units is not None:
+                rctx = RegistryContext(units)
                 for rule in self.rules:
                     if rule.target == "registry":
                         yield from rule.check(rctx)
@@ -162,12 +170,12 @@ class Validator:
         if doc is None:
             return
         registry, problem = self._registry_for(loaded.path, doc.document.jurisdiction)
-        ctx = DocumentContext(doc, registry, problem)  # type: ignore[arg-type]
+        ctx = DocumentContext(doc, registry, problem)
         for rule in self.rules:
             if rule.target == "document":
                 yield from rule.check(ctx)
 
-    def _registry_for(self, document: Path, jurisdiction: str) -> tuple[object | None, str | None]:
+    def _registry_for(self, document: Path, jurisdiction: str) -> _RegistryLookup:
         from ansheng_cli.registry import registry_path
 
         path = self.options.units or registry_path(document, jurisdiction)
@@ -202,27 +210,33 @@ class Validator:
             if not d.reason:
                 out.append(
                     Finding(
-                        display, d.line, d.column, "E901",
+                        display,
+                        d.line,
+                        d.column,
+                        "E901",
                         f"忽略注释 ignore[{', '.join(d.codes)}] 没有写原因，未生效",
                         "在方括号后写明原因，如：# ansheng: ignore[W301] 原文即无第6项",
                         Severity.ERROR,
-                    )  # fmt: skip
+                    )
                 )
                 continue
             for code in d.codes:
                 if complete and code not in d.used and self.options.enabled(code):
                     out.append(
                         Finding(
-                            display, d.line, d.column, "W902",
+                            display,
+                            d.line,
+                            d.column,
+                            "W902",
                             f"忽略注释中的 {code} 没有对应任何问题",
                             "删去这条注释，或移到问题所在的行",
                             Severity.WARNING,
-                        )  # fmt: skip
+                        )
                     )
         return out
 
 
-def _load_registry(path: Path) -> tuple[object | None, str | None]:
+def _load_registry(path: Path) -> _RegistryLookup:
     from ansheng_cli.models import UnitRegistry
     from ansheng_cli.registry import Registry
     from ansheng_cli.shape import check_shape
@@ -230,7 +244,7 @@ def _load_registry(path: Path) -> tuple[object | None, str | None]:
     loaded = load_file(path)
     if not loaded.ok:
         return None, f"单位名录 {path.name} 无法读取，未核对单位名称"
-    model, problems = check_shape(UnitRegistry, loaded.data)
+    model, _problems = check_shape(UnitRegistry, loaded.data)
     if model is None:
         return None, f"单位名录 {path.name} 有格式错误，未核对单位名称"
     return Registry(model, path), None

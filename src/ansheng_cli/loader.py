@@ -225,7 +225,9 @@ class _Builder:
             km, vm = key_node.start_mark, value_node.start_mark
             kpos, vpos = (km.line + 1, km.column + 1), (vm.line + 1, vm.column + 1)
             if key_node.id != "scalar":
-                self.issues.append(ReadIssue("E101", *kpos, "键必须是简单文本", "不要用列表或映射作键"))
+                self.issues.append(
+                    ReadIssue("E101", *kpos, "键必须是简单文本", "不要用列表或映射作键")
+                )
                 continue
             key = self._scalar(key_node)
             if not isinstance(key, str | int | bool | None):

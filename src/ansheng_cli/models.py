@@ -23,7 +23,9 @@ def _number_as_printed(value: Any) -> Any:
     ``no: 1.10`` loads as the float 1.1 and would silently become "1.1".
     """
     if isinstance(value, bool):
-        raise PydanticCustomError("ansheng_no_bool", "编号应为文本，实为布尔值 {value}", {"value": value})
+        raise PydanticCustomError(
+            "ansheng_no_bool", "编号应为文本，实为布尔值 {value}", {"value": value}
+        )
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):

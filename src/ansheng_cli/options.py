@@ -9,19 +9,33 @@ import typer
 
 Paths = Annotated[
     list[str] | None,
-    typer.Argument(help="要检查的文件或目录（目录中的 *.yaml / *.yml 全部检查）；默认 data/", show_default=False),
+    typer.Argument(
+        help="要检查的文件或目录（目录中的 *.yaml / *.yml 全部检查）；默认 data/",
+        show_default=False,
+    ),
 ]
 Format = Annotated[
     str | None,
-    typer.Option("--format", "-f", help="输出格式：human（默认）、json、github、sarif、gitlab、junit", show_default=False),
+    typer.Option(
+        "--format",
+        "-f",
+        help="输出格式：human（默认）、json、github、sarif、gitlab、junit",
+        show_default=False,
+    ),
 ]
 Strict = Annotated[
     bool | None,
-    typer.Option("--strict/--no-strict", help="有未忽略的警告也以退出码 1 结束", show_default=False),
+    typer.Option(
+        "--strict/--no-strict", help="有未忽略的警告也以退出码 1 结束", show_default=False
+    ),
 ]
 Select = Annotated[
     list[str] | None,
-    typer.Option("--select", help="只检查这些代码或前缀，可逗号分隔或重复给出，如 W3,E401", show_default=False),
+    typer.Option(
+        "--select",
+        help="只检查这些代码或前缀，可逗号分隔或重复给出，如 W3,E401",
+        show_default=False,
+    ),
 ]
 Ignore = Annotated[
     list[str] | None,
@@ -29,7 +43,11 @@ Ignore = Annotated[
 ]
 Units = Annotated[
     Path | None,
-    typer.Option("--units", help="指定单位名录文件（默认按 jurisdiction 在 data/departments/ 中查找）", show_default=False),
+    typer.Option(
+        "--units",
+        help="指定单位名录文件（默认按 jurisdiction 在 data/departments/ 中查找）",
+        show_default=False,
+    ),
 ]
 Output = Annotated[
     Path | None,

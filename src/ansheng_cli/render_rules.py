@@ -19,7 +19,9 @@ def listing() -> str:
     width = max(len(d.name) for d in docs)
     lines = [f"{_pad('代码', 6)}{_pad('级别', 6)}{_pad('名称', width + 2)}说明"]
     for d in docs:
-        lines.append(f"{d.code:<6}{_pad(_LEVEL[severity_of(d.code)], 6)}{d.name:<{width + 2}}{d.summary}")
+        lines.append(
+            f"{d.code:<6}{_pad(_LEVEL[severity_of(d.code)], 6)}{d.name:<{width + 2}}{d.summary}"
+        )
     lines.append("")
     lines.append("运行 ansheng rules 代码（如 ansheng rules W301）查看详细说明。")
     return "\n".join(lines)

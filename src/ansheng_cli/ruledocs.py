@@ -26,6 +26,4 @@ def all_docs() -> list[Documented]:
 
 def find(code_or_name: str) -> Documented | None:
     key = code_or_name.strip()
-    return next(
-        (d for d in all_docs() if d.code == key.upper() or d.name == key.lower()), None
-    )
+    return next((d for d in all_docs() if d.code == key.upper() or d.name == key.lower()), None)

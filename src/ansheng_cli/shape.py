@@ -79,7 +79,10 @@ _TABLE: dict[str, tuple[str, Message]] = {
     ),
     "string_pattern_mismatch": (
         "E202",
-        lambda e, v: (f"“{_field(e)}”的值“{v}”格式不对", "只能用小写字母、数字和连字符，如 xinghua-2020-workpoints"),
+        lambda e, v: (
+            f"“{_field(e)}”的值“{v}”格式不对",
+            "只能用小写字母、数字和连字符，如 xinghua-2020-workpoints",
+        ),
     ),
     "int_type": ("E202", lambda e, v: (f"“{_field(e)}”应为整数，实为{kind_of(v)}", "")),
     "int_parsing": ("E202", lambda e, v: (f"“{_field(e)}”应为整数，实为{kind_of(v)}", "")),
@@ -90,7 +93,7 @@ _TABLE: dict[str, tuple[str, Message]] = {
 }
 
 _CUSTOM_HINTS = {
-    "ansheng_no_float": "给编号加引号，如 no: \"1.10\"",
+    "ansheng_no_float": '给编号加引号，如 no: "1.10"',
     "ansheng_no_bool": "给编号加引号",
     "ansheng_bad_date": "写成 YYYY-MM-DD，并确认是真实存在的日期",
     "ansheng_date_type": "写成 YYYY-MM-DD",
@@ -109,9 +112,7 @@ def _allowed_fields(root: type[BaseModel], loc: Path) -> list[str]:
     for step in loc[:-1]:
         if isinstance(step, int) or model is None:
             continue
-        field = next(
-            (f for n, f in model.model_fields.items() if (f.alias or n) == step), None
-        )
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == step), None)
         model = _model_in(field.annotation) if field else None
     if model is None:
         return []

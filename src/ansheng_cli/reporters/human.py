@@ -32,7 +32,9 @@ def render(report: Report, out: TextIO) -> None:
                 gutter = f"{f.line:>6} | "
                 console.print(f"[dim]{gutter}[/]{escape(source)}")
                 caret = " " * cell_len(lines[f.line - 1][: f.column - 1].expandtabs(4))
-                console.print(f"[dim]{' ' * (len(gutter) - 2)}| [/]{caret}[{_STYLE[f.severity]}]^[/]")
+                console.print(
+                    f"[dim]{' ' * (len(gutter) - 2)}| [/]{caret}[{_STYLE[f.severity]}]^[/]"
+                )
             if f.hint:
                 console.print(f"         [dim]提示：{escape(f.hint)}[/]")
         console.print()

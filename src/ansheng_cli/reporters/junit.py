@@ -12,7 +12,9 @@ from ansheng_cli.finding import Severity
 def render(report: Report, out: TextIO) -> None:
     levels = {Severity.ERROR, Severity.WARNING} if report.strict else {Severity.ERROR}
     suites = ET.Element("testsuites", name="ansheng")
-    suite = ET.SubElement(suites, "testsuite", name="ansheng validate", tests=str(len(report.files)))
+    suite = ET.SubElement(
+        suites, "testsuite", name="ansheng validate", tests=str(len(report.files))
+    )
     failures = 0
     for result in report.files:
         case = ET.SubElement(suite, "testcase", classname="ansheng", name=result.display)
@@ -23,7 +25,10 @@ def render(report: Report, out: TextIO) -> None:
             failures += 1
             first = failing[0]
             failure = ET.SubElement(
-                case, "failure", message=f"{len(failing)} 个问题：{first.code} {first.message}", type=first.code
+                case,
+                "failure",
+                message=f"{len(failing)} 个问题：{first.code} {first.message}",
+                type=first.code,
             )
             failure.text = lines
         elif lines:

@@ -30,4 +30,9 @@ NAME = "deadlines.unparseable"
 def check(ctx: DocumentContext) -> Iterator[Hit]:
     for path, _text, parsed in ctx.deadlines:
         if isinstance(parsed, DeadlineError) and parsed.code == CODE:
-            yield Hit(CODE, path, parsed.message, "改写为可识别的时限，如“2018年12月底前”“每季度”“长期坚持”")
+            yield Hit(
+                CODE,
+                path,
+                parsed.message,
+                "改写为可识别的时限，如“2018年12月底前”“每季度”“长期坚持”",
+            )

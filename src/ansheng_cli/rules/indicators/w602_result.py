@@ -49,7 +49,9 @@ def check(ctx: DocumentContext) -> Iterator[Hit]:
             continue
         met = reached >= change.percent
         wrong = (
-            (claim == "yes" and not met) or (claim == "no" and met) or (claim == "partly" and reached <= 0)
+            (claim == "yes" and not met)
+            or (claim == "no" and met)
+            or (claim == "partly" and reached <= 0)
         )
         if wrong:
             word = WORDS[change.direction]

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from ansheng_cli.context import DocumentContext
@@ -50,7 +51,7 @@ def check(ctx: DocumentContext) -> Iterator[Hit]:
             previous_tasks_last[style] = max(n.value for _, _, n in same)
         elif first.value > 1:
             yield _gap(path, no, 0, first.value)
-        for (_, prev_no, a), (path, no, b) in zip(same, same[1:], strict=False):
+        for (_, _prev_no, a), (path, no, b) in itertools.pairwise(same):
             if b.value > a.value + 1:
                 yield _gap(path, no, a.value, b.value)
 

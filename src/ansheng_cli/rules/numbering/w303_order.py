@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from ansheng_cli.context import DocumentContext
@@ -32,7 +33,7 @@ def check(ctx: DocumentContext) -> Iterator[Hit]:
     for _base, items in numbered_lists(ctx.doc):
         style = dominant(items)
         same = [(path, no, n) for path, no, n in items if n.style == style]
-        for (_, prev_no, a), (path, no, b) in zip(same, same[1:], strict=False):
+        for (_, prev_no, a), (path, no, b) in itertools.pairwise(same):
             if b.value < a.value:
                 yield Hit(
                     CODE,

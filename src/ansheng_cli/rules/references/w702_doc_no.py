@@ -32,6 +32,16 @@ def check(ctx: DocumentContext) -> Iterator[Hit]:
         return
     m = DOC_NO.fullmatch(doc_no.strip())
     if m is None or not re.fullmatch(r"[\u4e00-\u9fff]+", m["org"]):
-        yield Hit(CODE, ("document", "doc_no"), f"文号“{doc_no}”格式不对", "写成“机关代字〔年份〕序号号”，如 兴安办〔2020〕20号")
+        yield Hit(
+            CODE,
+            ("document", "doc_no"),
+            f"文号“{doc_no}”格式不对",
+            "写成“机关代字〔年份〕序号号”，如 兴安办〔2020〕20号",
+        )
     elif m["seq"].startswith("0"):
-        yield Hit(CODE, ("document", "doc_no"), f"文号“{doc_no}”的序号编了虚位", f"改为“{m['org']}〔{m['year']}〕{int(m['seq'])}号”")
+        yield Hit(
+            CODE,
+            ("document", "doc_no"),
+            f"文号“{doc_no}”的序号编了虚位",
+            f"改为“{m['org']}〔{m['year']}〕{int(m['seq'])}号”",
+        )

@@ -29,11 +29,18 @@ TARGET = "registry"
 def check(ctx: RegistryContext) -> Iterator[Hit]:
     seen: dict[str, str] = {}
     for i, unit in enumerate(ctx.registry.units):
-        names = [("name", None, unit.name)]
+        names: list[tuple[str, int | None, str]] = [("name", None, unit.name)]
         names += [("aliases", j, alias) for j, alias in enumerate(unit.aliases)]
         for key, j, name in names:
             if name in seen:
-                path: tuple[str | int, ...] = ("units", i, key) if j is None else ("units", i, key, j)
-                yield Hit(CODE, path, f"名称“{name}”重复：已属于单位“{seen[name]}”", "合并或删去重复的名称")
+                path: tuple[str | int, ...] = (
+                    ("units", i, key) if j is None else ("units", i, key, j)
+                )
+                yield Hit(
+                    CODE,
+                    path,
+                    f"名称“{name}”重复：已属于单位“{seen[name]}”",
+                    "合并或删去重复的名称",
+                )
             else:
                 seen[name] = unit.name

@@ -32,5 +32,14 @@ def check(ctx: DocumentContext) -> Iterator[Hit]:
         if name in registry.catch_alls or registry.resolve(name):
             continue
         close = registry.suggest(name)
-        hint = f"是不是“{close}”？" if close else f"把它加入名录 {registry.path.name}，或改为名录中的名称"
-        yield Hit(CODE, path, f"{ROLE_NAMES[role]}“{name}”不在{registry.model.jurisdiction}单位名录中", hint)
+        hint = (
+            f"是不是“{close}”？"
+            if close
+            else f"把它加入名录 {registry.path.name}，或改为名录中的名称"
+        )
+        yield Hit(
+            CODE,
+            path,
+            f"{ROLE_NAMES[role]}“{name}”不在{registry.model.jurisdiction}单位名录中",
+            hint,
+        )

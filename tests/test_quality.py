@@ -1,0 +1,34 @@
+"""The project's own checks: ruff (lint and format) and mypy, as CI runs them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.skipif(
+    shutil.which("ruff") is None and not (Path(sys.prefix) / "bin/ruff").exists(),
+    reason="ruff not installed",
+)
+def test_ruff_lint_and_format() -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.prefix) / "bin/ruff")
+    lint = _run(ruff, "check", "src", "tests", "benchmarks")
+    assert lint.returncode == 0, lint.stdout
+    fmt = _run(ruff, "format", "--check", "src", "tests", "benchmarks")
+    assert fmt.returncode == 0, fmt.stdout
+
+
+def test_mypy() -> None:
+    pytest.importorskip("mypy")
+    result = _run(sys.executable, "-m", "mypy")
+    assert result.returncode == 0, result.stdout
