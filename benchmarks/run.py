@@ -1,0 +1,104 @@
+"""Print the figures the core issue asks for, in one run.
+
+    python benchmarks/run.py [--sizes 10000 100000] [--repeat 3]
+
+- start-up: ``ansheng --version`` (median of 15 runs);
+- per corpus size: ``ansheng validate`` wall time, tasks/s, MB/s, peak memory;
+- the floor: merely parsing the same files with ruamel.yaml's C-backed safe loader,
+  in a fresh interpreter like validate (ratio = validate / floor);
+- the peer: check-jsonschema against the schema ``ansheng schema`` prints (if installed).
+
+Every command runs as a subprocess, so each figure includes interpreter start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate
+
+BIN = Path(sys.executable).parent
+FLOOR = """
+import sys
+from pathlib import Path
+from ruamel.yaml import YAML
+yaml = YAML(typ="safe", pure=False)
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_text(encoding="utf-8"))
+"""
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in MiB, exit code of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+
+
+def best(cmd: list[str], repeat: int, cwd: Path | None = None) -> tuple[float, int]:
+    runs = [timed(cmd, cwd) for _ in range(repeat)]
+    for _, _, code in runs:
+        if code not in (0, 1):
+            raise SystemExit(f"command failed ({code}): {' '.join(cmd)}")
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    ansheng = str(BIN / "ansheng")
+
+    startup = statistics.median(timed([ansheng, "--version"])[0] for _ in range(15))
+    print(f"ansheng --version start-up: {startup * 1000:.0f} ms (goal ≤ 150 ms)\n")
+
+    header = (
+        f"{'tasks':>7} {'files':>5} {'MB':>6} | {'validate s':>10} {'tasks/s':>8} {'MB/s':>6} "
+        f"{'peak MiB':>8} | {'C parse s':>9} {'ratio':>5} | {'check-jsonschema s':>18}"
+    )
+    print(header)
+    print("-" * len(header))
+    peer = shutil.which("check-jsonschema") or str(BIN / "check-jsonschema")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            files = generate(root, size)
+            mb = sum(f.stat().st_size for f in files) / 1e6
+            validate, peak = best(
+                [ansheng, "validate", "data", "--format", "json", "-o", str(root / "out.json")],
+                args.repeat,
+                cwd=root,
+            )
+            floor, _ = best(
+                [sys.executable, "-c", FLOOR, str(root / "data" / "tasks")], args.repeat
+            )
+            peer_time = "n/a"
+            if Path(peer).exists() and size <= 10_000:
+                schema = root / "schema.json"
+                subprocess.run(
+                    [ansheng, "schema", "document", "-o", str(schema)], check=True, cwd=root
+                )
+                peer_s, _ = best([peer, "--schemafile", str(schema), *map(str, files)], 1, cwd=root)
+                peer_time = f"{peer_s:.2f}"
+            print(
+                f"{size:>7} {len(files):>5} {mb:>6.1f} | {validate:>10.2f} {size / validate:>8.0f} "
+                f"{mb / validate:>6.2f} {peak:>8} | {floor:>9.2f} {validate / floor:>5.2f} | "
+                f"{peer_time:>18}"
+            )
+    print("\nGoals: ratio ≤ 1.25 at 10k tasks; faster than check-jsonschema; 100k peak < 1.5 GB.")
+
+
+if __name__ == "__main__":
+    main()
