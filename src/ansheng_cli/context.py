@@ -30,6 +30,21 @@ class DocumentContext:
         return list(walk.sections(self.doc))
 
     @cached_property
+    def section_deadlines(self) -> dict[Path, str]:
+        """Each section's deadline as its tasks inherit it (its own, else its parent's)."""
+        out: dict[Path, str] = {}
+        for path, section in self.sections:
+            parent = path[:-2]
+            inherited = section.deadline or out.get(parent)
+            if inherited:
+                out[path] = inherited
+        return out
+
+    def inherited_deadline(self, task_path: Path) -> str | None:
+        """What a task without a deadline falls back to: its section's, else the default."""
+        return self.section_deadlines.get(task_path[:-2]) or self.doc.document.default_deadline
+
+    @cached_property
     def deadlines(self) -> list[tuple[Path, str, Deadline | DeadlineError]]:
         """Every deadline text in the document (default first) with its parse."""
         out: list[tuple[Path, str, Deadline | DeadlineError]] = []
@@ -37,6 +52,7 @@ class DocumentContext:
         texts: list[tuple[Path, str | None]] = [
             (("document", "default_deadline"), self.doc.document.default_deadline)
         ]
+        texts += [((*path, "deadline"), section.deadline) for path, section in self.sections]
         texts += [((*path, "deadline"), task.deadline) for path, task in self.tasks]
         for path, text in texts:
             if text is None:

@@ -125,6 +125,7 @@ class Section(_Model):
     no: Number | None = None
     title: Text
     text: Text | None = None
+    deadline: Text | None = None  # for the whole section (a phase); tasks inherit it
     source: Source | None = None
     sections: list[Section] = []
     tasks: list[Task] = []

@@ -1,7 +1,8 @@
-"""任务没有完成时限，文件也没有默认时限。
+"""任务没有完成时限，所在章节和文件也没有默认时限。
 
 为什么：没有时限的任务排不进时间节点表，也永远不会逾期，督办就无从下手。
-工作要点类文件通常以年底为期限，写在 document.default_deadline 即可覆盖所有未写时限的任务。
+工作要点类文件通常以年底为期限，写在 document.default_deadline 即可覆盖所有未写时限的任务；
+分阶段推进的章节（如“工作步骤”的某一阶段）可在该节写 deadline，节内任务沿用。
 
 错误示例：
     document: {…}                # 没有 default_deadline
@@ -26,13 +27,11 @@ NAME = "deadlines.missing"
 
 
 def check(ctx: DocumentContext) -> Iterator[Hit]:
-    if ctx.doc.document.default_deadline is not None:
-        return
     for path, task in ctx.tasks:
-        if task.deadline is None:
+        if task.deadline is None and ctx.inherited_deadline(path) is None:
             yield Hit(
                 CODE,
                 (*path, "no"),
-                f"任务“{task.no}”没有完成时限，文件也没有 default_deadline",
-                "写明 deadline，或在 document 中写 default_deadline",
+                f"任务“{task.no}”没有完成时限，所在章节和文件也没有默认时限",
+                "写明 deadline，或在章节、document 中写默认时限",
             )
