@@ -222,7 +222,7 @@ def _relative(text: str, m: re.Match[str], base: dt.date | None) -> Deadline:
 def _span_of(parts: list[str], year: int | None) -> tuple[_Span, ...] | None:
     spans: list[_Span] = []
     for part in parts:
-        span = _period(part, spans[-1].first.year if spans else year)
+        span = _period(_normalise(part), spans[-1].first.year if spans else year)
         if span is None:
             return None
         spans.append(span)
