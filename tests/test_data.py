@@ -171,7 +171,7 @@ def test_indicators_of_luan() -> None:
     doc = document("luan-2017-13th-plan")
     groups = Counter(i.group for i in doc.indicators)
     assert groups == {"专栏1": 8, "专栏2": 7}
-    road = [i for i in doc.indicators if i.name == "道路交通万车死亡率" and i.group == "专栏2"][0]
+    road = next(i for i in doc.indicators if i.name == "道路交通万车死亡率" and i.group == "专栏2")
     assert road.baseline is not None and str(road.baseline.value) == "2.53"
     assert road.target is not None and (road.target.op, str(road.target.value)) == ("<=", "2.15")
     assert road.change is not None and str(road.change.percent) == "6"
