@@ -104,3 +104,12 @@ def test_one_broken_file_does_not_hide_the_others(repo: Path) -> None:
         ("a.yaml", "E101"),
         ("b.yaml", "W301"),
     ]
+
+
+def test_folders_skip_hidden_files_and_folders(repo: Path) -> None:
+    (repo / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    (repo / ".github").mkdir()
+    (repo / ".github" / "ci.yml").write_text("on: push\n", encoding="utf-8")
+    (repo / "data" / "tasks" / "notes.txt").write_text("x", encoding="utf-8")
+    report = Validator(Options()).run([str(repo)])
+    assert [Path(f.display).name for f in report.files] == ["测试市.yaml"]

@@ -91,7 +91,7 @@ def collect(paths: Iterable[str]) -> list[tuple[str, Path]]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
-                    if Path(name).suffix in YAML_SUFFIXES:
+                    if Path(name).suffix in YAML_SUFFIXES and not name.startswith("."):
                         full = Path(root) / name
                         display = os.path.normpath(os.path.join(given, full.relative_to(path)))
                         out.append((display.replace(os.sep, "/"), full))
