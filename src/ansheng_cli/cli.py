@@ -109,6 +109,41 @@ def validate_cmd(
     raise typer.Exit(report.exit_code)
 
 
+@app.command("export")
+def export_cmd(
+    paths: opt.ExportPaths,
+    to: opt.To = "xlsx",
+    output: opt.ExportOutput = None,
+    template: opt.Template = None,
+    by_unit: opt.ByUnit = False,
+    unit: opt.Unit = None,
+    force: opt.Force = False,
+    units: opt.Units = None,
+) -> None:
+    """导出任务分工表：Excel（xlsx）、可粘贴到 Word 的文本（txt/md）、Word 文档（docx）、json 或 csv。
+
+    有未忽略错误的文件拒绝导出（加 --force 强制导出，输出标注“未通过校验”）。
+    """
+    from ansheng_cli.export import FORMATS, ExportOptions, ExportProblem
+    from ansheng_cli.exporter import Refused, export
+    from ansheng_cli.reporters import reporter
+
+    if to not in FORMATS:
+        raise _fail(f"不支持的导出格式“{to}”，可选：{'、'.join(FORMATS)}")
+    if template is not None and to not in ("txt", "md"):
+        raise _fail("--template 只用于 txt 和 md 格式")
+    options = ExportOptions(fmt=to, by_unit=by_unit, unit=unit, template=template)
+    try:
+        written = export(paths, options, output=output, force=force, units=units)
+    except Refused as refused:
+        reporter("human")(refused.report, sys.stderr)
+        typer.echo("错误：以上文件有未解决的错误，拒绝导出（确需导出请加 --force）", err=True)
+        raise typer.Exit(1) from None
+    except ExportProblem as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"已导出：{written}")
+
+
 @app.command("rules")
 def rules_cmd(
     code: Annotated[
@@ -154,4 +189,17 @@ def schema_cmd(
 
 
 def main() -> None:
-    app()
+    """Entry point: a failure the tool did not foresee is said plainly, not as a traceback
+    (set ANSHENG_DEBUG=1 to see it)."""
+    import os
+
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("ANSHENG_DEBUG"):
+            raise
+        typer.echo(
+            f"错误：内部错误 {type(exc).__name__}: {exc}（设置 ANSHENG_DEBUG=1 可查看详情）",
+            err=True,
+        )
+        raise SystemExit(2) from None

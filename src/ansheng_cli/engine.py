@@ -18,6 +18,7 @@ from ansheng_cli.loader import MAX_FILE_BYTES, Loaded, load_file
 from ansheng_cli.suppress import parse_directives
 
 if TYPE_CHECKING:
+    from ansheng_cli.models import Document
     from ansheng_cli.registry import Registry
 
 _RegistryLookup = tuple["Registry | None", str | None]
@@ -50,6 +51,13 @@ class FileResult:
     kind: str  # document | registry | unknown
     text: str
     findings: list[Finding] = field(default_factory=list)
+    model: Document | None = None  # the document, when its shape is valid
+    registry: Registry | None = None  # the registry the document was checked against
+
+    @property
+    def failed(self) -> bool:
+        """Has an unsuppressed error: not safe to render."""
+        return any(f.severity == Severity.ERROR and not f.suppressed for f in self.findings)
 
 
 @dataclass
@@ -129,9 +137,10 @@ class Validator:
     def check_file(self, display: str, path: Path) -> FileResult:
         loaded = load_file(path, self.options.max_file_bytes)
         kind = kind_of(loaded) if loaded.data is not None else "unknown"
+        result = FileResult(display, kind, loaded.text)
         hits: list[Hit] = []
         if loaded.ok:
-            hits = list(self._semantic(kind, loaded))
+            hits = list(self._semantic(kind, loaded, result))
         findings = [
             Finding(display, i.line, i.column, i.code, i.message, i.hint, severity_of(i.code))
             for i in loaded.issues
@@ -149,9 +158,10 @@ class Validator:
         complete = not any(f.code[1] in "12" for f in findings)
         findings = self._suppress(display, loaded.text, findings, complete)
         findings.sort(key=lambda f: f.sort_key)
-        return FileResult(display, kind, loaded.text, findings)
+        result.findings = findings
+        return result
 
-    def _semantic(self, kind: str, loaded: Loaded) -> Iterator[Hit]:
+    def _semantic(self, kind: str, loaded: Loaded, result: FileResult) -> Iterator[Hit]:
         from ansheng_cli.context import DocumentContext, RegistryContext
         from ansheng_cli.models import Document, UnitRegistry
         from ansheng_cli.shape import check_shape
@@ -170,6 +180,7 @@ class Validator:
         if doc is None:
             return
         registry, problem = self._registry_for(loaded.path, doc.document.jurisdiction)
+        result.model, result.registry = doc, registry
         ctx = DocumentContext(doc, registry, problem)
         for rule in self.rules:
             if rule.target == "document":

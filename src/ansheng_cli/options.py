@@ -53,3 +53,34 @@ Output = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="把结果写入文件（默认输出到终端）", show_default=False),
 ]
+ExportPaths = Annotated[
+    list[str],
+    typer.Argument(help="要导出的计划文件或目录（可多个）", show_default=False),
+]
+To = Annotated[
+    str,
+    typer.Option("--to", "-t", help="导出格式：xlsx、txt、md、docx、json、csv"),
+]
+ExportOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="输出文件或目录（默认按文件标题命名，写在当前目录）",
+        show_default=False,
+    ),
+]
+Template = Annotated[
+    Path | None,
+    typer.Option(
+        "--template", help="用自己的 Jinja 模板导出 txt/md（在沙箱中运行）", show_default=False
+    ),
+]
+ByUnit = Annotated[
+    bool, typer.Option("--by-unit", help="按单位汇总：导出各单位的任务清单（可跨多个文件）")
+]
+Unit = Annotated[
+    str | None,
+    typer.Option("--unit", help="只导出这个单位的任务清单（可写别名）", show_default=False),
+]
+Force = Annotated[bool, typer.Option("--force", help="有错误也导出，输出标注“未通过校验”")]

@@ -36,6 +36,11 @@ class Registry:
         for unit in model.units:
             self._by_name[unit.name] = Resolution(unit, False)
         self.catch_alls = BUILTIN_CATCH_ALLS | set(model.catch_alls)
+        self._order = {unit.name: i for i, unit in enumerate(model.units)}
+
+    def order(self, name: str) -> int:
+        """The unit's position in the registry (offices list units in a fixed order)."""
+        return self._order.get(name, 1_000_000)
 
     def resolve(self, name: str) -> Resolution | None:
         return self._by_name.get(name)

@@ -1,0 +1,249 @@
+"""The 任务分工表 workbook, as an office issues it, written in openpyxl's write-only mode.
+
+Sheets: one 任务分工表 per document (title row, header row repeated on every printed page,
+section rows across the table), 按单位 (every unit's task list), 时间节点 (by due date) and
+统计 (load per unit with a native bar chart). Write-only mode keeps memory flat on large
+plans; cell text is never taken for a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ansheng_cli.compiled import CompiledDocument, CompiledSection, Plan
+from ansheng_cli.export import ExportOptions
+from ansheng_cli.export.data import KIND_CN
+
+BODY_FONT = "仿宋"  # FangSong; charset 134 (GB2312) lets Excel/WPS pick a Chinese fallback
+HEAD_FONT = "黑体"
+UNCHECKED = "（未通过校验）"
+
+TASK_HEADER = ("序号", "主要任务", "牵头单位", "配合单位", "完成时限")
+TASK_WIDTHS = (7, 62, 22, 22, 18)
+UNIT_HEADER = ("单位", "角色", "文件", "序号", "任务", "完成时限", "到期日期")
+UNIT_WIDTHS = (20, 6, 30, 8, 50, 18, 12)
+TIME_HEADER = ("到期日期", "完成时限", "类型", "文件", "序号", "任务", "牵头单位")
+TIME_WIDTHS = (12, 18, 6, 30, 8, 50, 24)
+STAT_HEADER = ("单位", "牵头", "配合", "合计")
+STAT_WIDTHS = (24, 8, 8, 8)
+
+
+def _styles(wb: Any) -> None:
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    specs = {
+        "as-title": (Font(name=HEAD_FONT, size=16, bold=True, charset=134), Alignment("center", "center", wrap_text=True), None, None),
+        "as-header": (Font(name=HEAD_FONT, size=12, bold=True, charset=134), Alignment("center", "center", wrap_text=True), box, PatternFill("solid", fgColor="D9D9D9")),
+        "as-section": (Font(name=HEAD_FONT, size=12, bold=True, charset=134), Alignment("left", "center", wrap_text=True), box, None),
+        "as-cell": (Font(name=BODY_FONT, size=12, charset=134), Alignment("center", "center", wrap_text=True), box, None),
+        "as-text": (Font(name=BODY_FONT, size=12, charset=134), Alignment("left", "center", wrap_text=True), box, None),
+    }  # fmt: skip
+    for name, (font, alignment, border, fill) in specs.items():
+        style = NamedStyle(name=name, font=font, alignment=alignment)
+        if border is not None:
+            style.border = border
+        if fill is not None:
+            style.fill = fill
+        wb.add_named_style(style)
+
+
+class _Sheet:
+    """A write-only sheet with a title row, a header row and print settings."""
+
+    def __init__(
+        self, wb: Any, title: str, heading: str, header: Sequence[str], widths: Sequence[int]
+    ) -> None:
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.properties import PageSetupProperties
+
+        self.ws = wb.create_sheet(title=title)
+        self.widths = tuple(widths)
+        self.width = len(header)
+        self.last = get_column_letter(self.width)
+        for i, w in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = w
+        self.ws.freeze_panes = "A3"
+        self.ws.print_title_rows = "2:2"
+        setup = self.ws.page_setup
+        setup.orientation = "landscape"
+        setup.paperSize = 9  # A4
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        self.ws.print_options.horizontalCentered = True
+        self.ws.page_margins.left = self.ws.page_margins.right = 0.5
+        self.ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        self.row = 0
+        self.merged_row(heading, "as-title", height=36)
+        self.append(header, ["as-header"] * self.width)
+
+    def _cell(self, value: Any, style: str) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.style = style
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # text that looks like a formula stays text
+        elif isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+        return cell
+
+    def append(self, values: Sequence[Any], styles: Sequence[str]) -> None:
+        lines = max(_lines_needed(v, w) for v, w in zip(values, self.widths, strict=True))
+        if lines > 1:
+            # Neither Excel nor LibreOffice grows a generated row to fit wrapped text; in
+            # write-only mode the height must be set before the row is written.
+            self.ws.row_dimensions[self.row + 1].height = lines * LINE_HEIGHT + 4
+        self.ws.append([self._cell(v, s) for v, s in zip(values, styles, strict=True)])
+        self.row += 1
+
+    def merged_row(self, text: str, style: str, height: float | None = None) -> None:
+        lines = _lines_needed(text, sum(self.widths))
+        height = height or (lines * LINE_HEIGHT + 4 if lines > 1 else None)
+        if height:
+            self.ws.row_dimensions[self.row + 1].height = height
+        cells = [self._cell(text, style)] + [self._cell(None, style) for _ in range(self.width - 1)]
+        self.ws.append(cells)
+        self.row += 1
+        self.ws.merged_cells.add(f"A{self.row}:{self.last}{self.row}")
+
+
+LINE_HEIGHT = 15.5  # points per line of 12 pt text
+
+
+def _lines_needed(value: Any, width: int) -> int:
+    """Printed lines a value takes in a column: width units hold ~1 Latin, ~0.5 CJK char."""
+    if not isinstance(value, str) or not value:
+        return 1
+    from rich.cells import cell_len
+
+    capacity = max(1.0, width * 0.95 - 1)
+    return sum(max(1, -(-cell_len(line) // int(capacity))) for line in value.split("\n"))
+
+
+def _sheet_title(base: str, index: int, count: int) -> str:
+    return base if count == 1 else f"{base}{index}"[:31]
+
+
+def _lines(names: list[str], others: str | None = None) -> str:
+    return "\n".join(names + ([others] if others else []))
+
+
+def _breakdown(wb: Any, doc: CompiledDocument, title: str) -> None:
+    heading = f"{doc.title}任务分工表" + ("" if doc.checked else UNCHECKED)
+    sheet = _Sheet(wb, title, heading, TASK_HEADER, TASK_WIDTHS)
+    styles = ["as-cell", "as-text", "as-cell", "as-cell", "as-cell"]
+
+    def walk(section: CompiledSection) -> None:
+        if not section.has_tasks:
+            return
+        sheet.merged_row(section.heading, "as-section")
+        for task in section.tasks:
+            sheet.append(
+                [
+                    task.no,
+                    task.text,
+                    _lines(task.lead_names, task.others),
+                    _lines(task.support_names),
+                    task.deadline_text or "",
+                ],
+                styles,
+            )
+        for child in section.sections:
+            walk(child)
+
+    for section in doc.sections:
+        walk(section)
+
+
+def _by_unit(wb: Any, plan: Plan, unit: str | None) -> None:
+    heading = f"{unit}任务清单" if unit else "部门任务清单"
+    if not all(d.checked for d in plan.documents):
+        heading += UNCHECKED
+    sheet = _Sheet(wb, "按单位", heading, UNIT_HEADER, UNIT_WIDTHS)
+    styles = ["as-cell", "as-cell", "as-text", "as-cell", "as-text", "as-cell", "as-cell"]
+    for a in plan.assignments(unit):
+        task = a.task
+        sheet.append(
+            [
+                a.unit,
+                a.role,
+                a.document.title,
+                task.no,
+                task.title,
+                task.deadline_text or "",
+                task.due,
+            ],
+            styles,
+        )
+
+
+def _timeline(wb: Any, plan: Plan) -> None:
+    sheet = _Sheet(wb, "时间节点", "任务时间节点", TIME_HEADER, TIME_WIDTHS)
+    styles = ["as-cell", "as-cell", "as-cell", "as-text", "as-cell", "as-text", "as-cell"]
+    for doc, task in plan.timeline():
+        sheet.append(
+            [
+                task.due,
+                task.deadline_text or "",
+                KIND_CN[task.kind],
+                doc.title,
+                task.no,
+                task.title,
+                _lines(task.lead_names, task.others),
+            ],
+            styles,
+        )
+
+
+def _statistics(wb: Any, plan: Plan) -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    sheet = _Sheet(wb, "统计", "各单位任务数", STAT_HEADER, STAT_WIDTHS)
+    load = plan.load()
+    for unit in load:
+        sheet.append(
+            [unit.name, unit.lead, unit.support, unit.lead + unit.support],
+            ["as-text", "as-cell", "as-cell", "as-cell"],
+        )
+    if not load:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = "各单位任务数（牵头/配合）"
+    chart.y_axis.title = "任务数"
+    first, last = 3, 2 + len(load)
+    chart.add_data(
+        Reference(sheet.ws, min_col=2, max_col=3, min_row=2, max_row=last), titles_from_data=True
+    )
+    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
+    chart.height = max(7.5, 0.6 * len(load))
+    chart.width = 18
+    sheet.ws.add_chart(chart, "F3")
+
+
+def render(plan: Plan, path: Path, options: ExportOptions) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    _styles(wb)
+    if not all(d.checked for d in plan.documents):
+        wb.properties.keywords = "unchecked"
+    if options.unit_view:
+        _by_unit(wb, plan, options.unit)
+    else:
+        count = len(plan.documents)
+        for i, doc in enumerate(plan.documents, start=1):
+            _breakdown(wb, doc, _sheet_title("任务分工表", i, count))
+        _by_unit(wb, plan, None)
+        _timeline(wb, plan)
+        _statistics(wb, plan)
+    wb.properties.creator = "ansheng"
+    wb.save(path)

@@ -1,0 +1,112 @@
+"""The export use case: validate the inputs, compile the plan, render one file atomically.
+
+A file with unsuppressed validation errors is refused (``force`` renders it anyway and
+marks the output as unchecked); the output is written beside its target and renamed into
+place, and may never be one of the input files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ansheng_cli.atomic import atomic_path
+from ansheng_cli.compiled import Plan, compile_document
+from ansheng_cli.engine import Options, Report, Validator, collect
+from ansheng_cli.export import FORMATS, ExportOptions, ExportProblem, renderer
+from ansheng_cli.registry import data_root
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass
+class Refused(Exception):
+    """Inputs with unsuppressed errors; the report says which."""
+
+    report: Report
+
+
+def sanitise(name: str, limit: int = 80) -> str:
+    """A file name derived from a title: no path separators or reserved characters."""
+    clean = _UNSAFE.sub("_", name).strip(" .")
+    return clean[:limit] or "ansheng"
+
+
+def default_name(plan: Plan, options: ExportOptions) -> str:
+    ext = FORMATS[options.fmt][1]
+    if options.unit:
+        stem = f"{options.unit}任务清单"
+    elif options.by_unit:
+        stem = "部门任务清单"
+    elif len(plan.documents) == 1:
+        stem = f"{plan.documents[0].title}任务分工表"
+    else:
+        stem = "任务分工表"
+    return sanitise(stem) + ext
+
+
+def build_plan(report: Report, force: bool) -> Plan:
+    documents = [r for r in report.files if r.kind == "document"]
+    if not documents:
+        raise ExportProblem("没有找到可导出的计划文件（schema: ansheng/v1）")
+    if any(r.failed for r in report.files) and not force:
+        raise Refused(report)
+    broken = [r.display for r in documents if r.model is None]
+    if broken:
+        raise ExportProblem(f"文件结构有错误，无法导出：{'、'.join(broken)}")
+    compiled = []
+    for r in documents:
+        assert r.model is not None
+        compiled.append(compile_document(r.model, r.registry, r.display, checked=not r.failed))
+    return Plan(compiled)
+
+
+def _resolve_unit(plan: Plan, report: Report, unit: str) -> str:
+    for r in report.files:
+        if r.registry is not None:
+            found = r.registry.resolve(unit)
+            if found:
+                unit = found.unit.name
+                break
+    if not plan.assignments(unit):
+        raise ExportProblem(f"单位“{unit}”在所选文件中没有任务")
+    return unit
+
+
+def export(
+    paths: Sequence[str],
+    options: ExportOptions,
+    output: Path | None = None,
+    force: bool = False,
+    units: Path | None = None,
+) -> Path:
+    """Render the documents under ``paths``; returns the file written."""
+    from ansheng_cli.engine import UsageProblem
+
+    try:
+        inputs = {p.resolve() for _, p in collect(paths)}
+        report = Validator(Options(units=units)).run(paths)
+    except UsageProblem as exc:
+        raise ExportProblem(str(exc)) from None
+    plan = build_plan(report, force)
+    if options.unit:
+        options = ExportOptions(
+            **{**options.__dict__, "unit": _resolve_unit(plan, report, options.unit)}
+        )
+    if options.templates_dir is None:
+        root = data_root(Path(paths[0]))
+        if root is not None and (root / "templates").is_dir():
+            options = ExportOptions(**{**options.__dict__, "templates_dir": root / "templates"})
+    target = output if output is not None else Path(default_name(plan, options))
+    if target.is_dir():
+        target = target / default_name(plan, options)
+    if target.resolve() in inputs:
+        raise ExportProblem(f"输出文件 {target} 是输入文件之一，拒绝覆盖")
+    if not target.parent.exists():
+        raise ExportProblem(f"输出目录不存在：{target.parent}")
+    render = renderer(options.fmt)
+    with atomic_path(target) as tmp:
+        render(plan, tmp, options)
+    return target

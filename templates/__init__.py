@@ -1,0 +1,1 @@
+"""The built-in Jinja templates, packaged as ``ansheng_cli.templates``."""
