@@ -32,3 +32,17 @@ def test_mypy() -> None:
     pytest.importorskip("mypy")
     result = _run(sys.executable, "-m", "mypy")
     assert result.returncode == 0, result.stdout
+
+
+def test_every_package_is_listed_for_packaging() -> None:
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    src = ROOT / "src"
+    found = {".".join(p.parent.relative_to(src).parts) for p in src.rglob("__init__.py")} | {
+        "ansheng_cli.templates"
+    }
+    assert listed == found
+    assert (ROOT / "templates" / "attachment.txt.j2").is_file()
