@@ -6,7 +6,9 @@
 - per corpus size: ``ansheng validate`` wall time, tasks/s, MB/s, peak memory;
 - the floor: merely parsing the same files with ruamel.yaml's C-backed safe loader,
   in a fresh interpreter like validate (ratio = validate / floor);
-- the peer: check-jsonschema against the schema ``ansheng schema`` prints (if installed).
+- the peer: check-jsonschema against the schema ``ansheng schema`` prints (if installed);
+- export: xlsx, txt and docx seconds and peak memory, next to the floor of parsing the same
+  files and writing the same rows with plain write-only openpyxl (export_floor.py).
 
 Every command runs as a subprocess, so each figure includes interpreter start-up.
 """
@@ -58,6 +60,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--docx-max", type=int, default=10_000, help="largest size to export as docx"
+    )
     args = parser.parse_args()
     ansheng = str(BIN / "ansheng")
 
@@ -97,7 +102,37 @@ def main() -> None:
                 f"{mb / validate:>6.2f} {peak:>8} | {floor:>9.2f} {validate / floor:>5.2f} | "
                 f"{peer_time:>18}"
             )
-    print("\nGoals: ratio ≤ 1.25 at 10k tasks; faster than check-jsonschema; 100k peak < 1.5 GB.")
+    print("\nGoals: ratio ≤ 1.25 at 10k tasks; faster than check-jsonschema; 100k peak < 1.5 GB.\n")
+    export_table(args.sizes, args.docx_max, ansheng)
+
+
+def export_table(sizes: list[int], docx_max: int, ansheng: str) -> None:
+    floor_script = str(Path(__file__).parent / "export_floor.py")
+    header = (
+        f"{'tasks':>7} | {'xlsx s':>7} {'MiB':>5} | {'floor s':>7} {'MiB':>5} {'ratio':>5} | "
+        f"{'txt s':>6} {'MiB':>5} | {'docx s':>7} {'MiB':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            generate(root, size)
+            export = [ansheng, "export", "data/tasks", "-o"]
+            xlsx, xlsx_mem = best([*export, str(root / "a.xlsx")], 1, cwd=root)
+            floor, floor_mem = best(
+                [sys.executable, floor_script, str(root / "data"), str(root / "f.xlsx")], 1
+            )
+            txt, txt_mem = best([*export, str(root / "a.txt"), "--to", "txt"], 1, cwd=root)
+            docx = "n/a"
+            if size <= docx_max:
+                seconds, mem = best([*export, str(root / "a.docx"), "--to", "docx"], 1, cwd=root)
+                docx = f"{seconds:>7.2f} {mem:>5}"
+            print(
+                f"{size:>7} | {xlsx:>7.2f} {xlsx_mem:>5} | {floor:>7.2f} {floor_mem:>5} "
+                f"{xlsx / floor:>5.2f} | {txt:>6.2f} {txt_mem:>5} | {docx:>13}"
+            )
+    print("\nGoals: xlsx of 100k tasks ≤ 1.5× the write-only floor, peak < 400 MB; txt streamed.")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def compiled(doc_id: str) -> CompiledDocument:
     old = os.getcwd()
     os.chdir(ROOT)
     try:
-        [result] = Validator(Options()).run([f"data/tasks/{doc_id}.yaml"]).files
+        [result] = Validator(Options(), keep_models=True).run([f"data/tasks/{doc_id}.yaml"]).files
     finally:
         os.chdir(old)
     assert result.model is not None
@@ -114,6 +114,10 @@ def test_xlsx_of_each_document(tmp_path: Path, doc_id: str) -> None:
     )
     assert ws["A1"].font.name == "黑体" and ws["A2"].font.b
     assert ws.column_dimensions["B"].width == 62
+    # rows grow with their wrapped text (neither Excel nor LibreOffice does it on open)
+    longest = max(expected_rows(doc), key=lambda r: len(r[1]) if r[0] != "§" else 0)
+    row = next(i for i, r in enumerate(read_rows(values, merged_rows), start=3) if r == longest)
+    assert ws.row_dimensions[row].height > 3 * 15.5
     # the 按单位 sheet: one row per (unit, task)
     units = wb["按单位"]
     pairs = sum(len(t.lead) + len(t.support) for t in doc.tasks)
@@ -262,8 +266,23 @@ def test_docx_layout_fonts_and_table(tmp_path: Path) -> None:
         else:
             got.append(tuple(c.text for c in cells))
     assert got == expected_rows(doc)
+    # section rows: level 1 in 黑体, level 2 in 楷体
+    xn = Document(str(_docx(tmp_path, "xingning-2018-reform")))
+    rows = xn.tables[0].rows
+    fonts = {r.cells[0].text: east_asia(r.cells[0].paragraphs[0].runs[0]) for r in rows[1:4]}
+    assert fonts == {
+        "二、主要任务": "黑体",
+        "（一）健全落实安全生产责任制": "楷体_GB2312",
+        "1": "仿宋_GB2312",
+    }
     footer = "".join(t.text or "" for t in s.footer._element.iter(qn("w:instrText")))
     assert "PAGE" in footer and s.footer.paragraphs[0].text.startswith("— ")
+
+
+def _docx(tmp_path: Path, doc_id: str) -> Path:
+    out = tmp_path / f"{doc_id}.docx"
+    assert run(ROOT, "export", f"data/tasks/{doc_id}.yaml", "--to", "docx", "-o", str(out))[0] == 0
+    return out
 
 
 def test_json_and_csv(tmp_path: Path) -> None:

@@ -248,13 +248,19 @@ def compile_document(
     doc: Document, registry: Registry | None, file: str, checked: bool = True
 ) -> CompiledDocument:
     meta = doc.document
+    refs: dict[str, UnitRef] = {}
 
     def unit(name: str) -> UnitRef:
-        found = registry.resolve(name) if registry else None
-        if found is None:
-            return UnitRef(name, name)
-        order = registry.order(found.unit.name) if registry else 1_000_000
-        return UnitRef(name, found.unit.name, found.unit.full_name, found.unit.kind, order)
+        ref = refs.get(name)
+        if ref is None:
+            found = registry.resolve(name) if registry else None
+            if found is None or registry is None:
+                ref = UnitRef(name, name)
+            else:
+                u = found.unit
+                ref = UnitRef(name, u.name, u.full_name, u.kind, registry.order(u.name))
+            refs[name] = ref
+        return ref
 
     def deadline(text: str | None) -> Deadline | None:
         if text is None:

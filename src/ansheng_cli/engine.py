@@ -123,10 +123,11 @@ def kind_of(loaded: Loaded) -> str:
 class Validator:
     """Validates files with shared state (registries are loaded once)."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, keep_models: bool = False) -> None:
         from ansheng_cli.rules import all_rules
 
         self.options = options
+        self.keep_models = keep_models  # export needs the documents; validate does not
         self.rules = [r for r in all_rules() if options.enabled(r.code)]
         self._registries: dict[Path, _RegistryLookup] = {}
 
@@ -159,6 +160,8 @@ class Validator:
         findings = self._suppress(display, loaded.text, findings, complete)
         findings.sort(key=lambda f: f.sort_key)
         result.findings = findings
+        if not findings:
+            result.text = ""  # the text is kept only to show the lines of findings
         return result
 
     def _semantic(self, kind: str, loaded: Loaded, result: FileResult) -> Iterator[Hit]:
@@ -180,7 +183,8 @@ class Validator:
         if doc is None:
             return
         registry, problem = self._registry_for(loaded.path, doc.document.jurisdiction)
-        result.model, result.registry = doc, registry
+        if self.keep_models:
+            result.model, result.registry = doc, registry
         ctx = DocumentContext(doc, registry, problem)
         for rule in self.rules:
             if rule.target == "document":

@@ -7,8 +7,10 @@ place, and may never be one of the input files.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,20 +49,27 @@ def default_name(plan: Plan, options: ExportOptions) -> str:
     return sanitise(stem) + ext
 
 
-def build_plan(report: Report, force: bool) -> Plan:
-    documents = [r for r in report.files if r.kind == "document"]
+def build_plan(paths: Sequence[str], units: Path | None, force: bool) -> tuple[Plan, Report]:
+    """Validate and compile file by file, so only compiled documents stay in memory."""
+    validator = Validator(Options(units=units), keep_models=True)
+    files, compiled = [], []
+    for display, path in collect(paths):
+        result = validator.check_file(display, path)
+        if result.kind == "document" and result.model is not None:
+            doc = compile_document(result.model, result.registry, display, not result.failed)
+            compiled.append(doc)
+            result.model = None
+        files.append(result)
+    report = Report(files)
+    documents = [r for r in files if r.kind == "document"]
     if not documents:
         raise ExportProblem("没有找到可导出的计划文件（schema: ansheng/v1）")
-    if any(r.failed for r in report.files) and not force:
+    if any(r.failed for r in files) and not force:
         raise Refused(report)
-    broken = [r.display for r in documents if r.model is None]
-    if broken:
+    if len(compiled) < len(documents):
+        broken = [r.display for r in documents if not any(d.file == r.display for d in compiled)]
         raise ExportProblem(f"文件结构有错误，无法导出：{'、'.join(broken)}")
-    compiled = []
-    for r in documents:
-        assert r.model is not None
-        compiled.append(compile_document(r.model, r.registry, r.display, checked=not r.failed))
-    return Plan(compiled)
+    return Plan(compiled), report
 
 
 def _resolve_unit(plan: Plan, report: Report, unit: str) -> str:
@@ -87,10 +96,9 @@ def export(
 
     try:
         inputs = {p.resolve() for _, p in collect(paths)}
-        report = Validator(Options(units=units)).run(paths)
+        plan, report = build_plan(paths, units, force)
     except UsageProblem as exc:
         raise ExportProblem(str(exc)) from None
-    plan = build_plan(report, force)
     if options.unit:
         options = ExportOptions(
             **{**options.__dict__, "unit": _resolve_unit(plan, report, options.unit)}
@@ -107,6 +115,18 @@ def export(
     if not target.parent.exists():
         raise ExportProblem(f"输出目录不存在：{target.parent}")
     render = renderer(options.fmt)
-    with atomic_path(target) as tmp:
+    with atomic_path(target) as tmp, _collector_paused():
         render(plan, tmp, options)
     return target
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Rendering builds no reference cycles; full GC passes over a large plan only cost time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
