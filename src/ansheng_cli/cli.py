@@ -7,6 +7,7 @@ renderer's library.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 from ansheng_cli import __version__, i18n
@@ -142,6 +143,56 @@ def export_cmd(
     except ExportProblem as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"已导出：{written}")
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="要导入的文件：.txt、.docx 或 .xlsx", show_default=False)
+    ],
+    source_format: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="文件格式：txt、docx、xlsx（默认按扩展名）", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="输出的 YAML 文件（默认输出到终端）", show_default=False
+        ),
+    ] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option("--jurisdiction", help="地区（对应单位名录），如 兴化市", show_default=False),
+    ] = None,
+    doc_id: Annotated[
+        str | None,
+        typer.Option("--id", help="文件 id（小写字母、数字和连字符）", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+) -> None:
+    """把现有计划（txt、docx、xlsx）转成 ansheng/v1 草稿 YAML，需人工核对处标有“# 待核对”。"""
+    from ansheng_cli.importer import ImportProblem, import_file
+
+    if not file.is_file():
+        raise _fail(f"文件不存在：{file}")
+    if output is not None and output.exists() and not force:
+        raise _fail(f"输出文件已存在：{output}（确需覆盖请加 --force）")
+    if output is not None and output.resolve() == file.resolve():
+        raise _fail("输出文件不能是输入文件本身")
+    try:
+        text, encoding = import_file(file, source_format, jurisdiction, doc_id)
+    except ImportProblem as exc:
+        raise _fail(str(exc)) from None
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from ansheng_cli.atomic import write_text_atomic
+
+    write_text_atomic(output, text)
+    doubts = text.count("待核对：")
+    typer.echo(f"已导入：{output}（按 {encoding} 读取；{doubts} 处待核对）", err=True)
 
 
 @app.command("rules")
