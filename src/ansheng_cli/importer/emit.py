@@ -61,7 +61,7 @@ def metadata(
             break
     if title is None:
         for p in paras:
-            if _TITLE_WORDS.search(p.text) and len(p.text) <= 80:
+            if _TITLE_WORDS.search(p.text) and len(p.text) <= 80 and not p.text.startswith("附件"):
                 title = re.split(r"\s*[（(]", p.text, maxsplit=1)[0]
                 break
     title = re.sub(r"[（(]\s*征求意见稿\s*[)）]", "", title or "").strip()
@@ -78,7 +78,7 @@ def metadata(
                 continue
             before = paras[i - 1].text if i else ""
             if (
-                re.search(r"(办公室|局|委员会|政府|厅|委|党委|人民政府)$", before)
+                re.search(r"(办公室|办|局|委员会|政府|厅|委|党委|人民政府)$", before)
                 and len(before) <= 30
             ):
                 issuer = before
@@ -185,6 +185,12 @@ def table_tasks(
     table: Table, base: dt.date, source_name: str
 ) -> list[tuple[dict[str, Any], list[str]]]:
     """Tasks from an assignment table, its columns found by their header cells."""
+    start = next(
+        (i for i, r in enumerate(table.rows) if sum(1 for c in r if _column(c)) >= 2), None
+    )
+    if start is None:
+        return []
+    table = Table(table.line, table.rows[start:], table.row_lines[start:])
     header = table.rows[0]
     cols: dict[str, int] = {}
     for i, h in reversed(list(enumerate(header))):
@@ -315,6 +321,13 @@ def convert(
                 add_task(tasks, task_map(child, base, source_name, reasons), reasons)
                 for para in places:
                     add_task(tasks, *_place_task(para, child, base, source_name))
+                # a box (专栏) or a table printed after a task belongs to the task's section
+                for extra in child.children:
+                    if extra.style == "box":
+                        sections.append(section_of(extra, [*ancestors, node]))
+                    elif extra.table is not None:
+                        for task, more in table_tasks(extra.table, base, source_name):
+                            add_task(tasks, task, more)
             else:
                 sections.append(section_of(child, [*ancestors, node]))
         if sections:

@@ -25,7 +25,7 @@ STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 BOX = re.compile(r"^(专栏\s*\d+)\s*(.*)$")
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?\s*(.*)$")
-LABELLED = re.compile(r"^([\u4e00-\u9fff]{2,8})[:：]\s*(\S.{9,})$")
+LABELLED = re.compile(r"^([\u4e00-\u9fff]{2,8})[:：]\s*(\S.{3,})$")
 # Inline item starts inside a long line: after a sentence end or a space.
 INLINE = re.compile(rf"(?<=[。；;\s])(?=(?:[{CN}]{{1,3}}[、.．]|[（(][{CN}]{{1,3}}[)）])\S)")
 NO_TASKS = re.compile(
@@ -138,7 +138,7 @@ def is_task(node: Node, ancestors: list[Node], continued: set[int] | None = None
     numbered straight through several parts are one list, whatever their heading says)."""
     if node.style in ("box", "attachment", "table", "chapter"):
         return False
-    if any(child.style not in ("table",) for child in node.children):
+    if any(child.style not in ("table", "box") for child in node.children):
         return False
     ruled_out = any(len(a.head) <= 20 and NO_TASKS.search(a.head) for a in ancestors)
     if ruled_out and id(node) not in (continued or set()):

@@ -134,7 +134,13 @@ def _read_xlsx(path: Path) -> Source:
     return Source(path, items)
 
 
-HEADER_WORDS = ("序号", "任务", "牵头", "配合", "责任", "时限", "时间")
+_HEADER_CELL = re.compile(
+    r"^(序号|编号|(主要|重点|具体|工作)?(任务|事项|内容|措施)(名称)?"
+    r"|(牵头|责任|配合|协办|参与|主办)(单位|部门)?.{0,6}|(完成)?(时限|时间)(要求)?)$"
+)
+_NUMBERED = re.compile(
+    r"^(第[一二三四五六七八九十\d]+[章节]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）])"
+)
 _ROW_START = re.compile(r"^(\d{1,3})(?:[.．、]\s*(\S.*)|\s*)$")
 
 
@@ -156,14 +162,20 @@ def flatten_tables(items: list[Item]) -> list[Item]:
 
 
 def _header_at(paras: list[Para], i: int) -> list[str]:
+    """Three or more header cells (主要任务 / 牵头部门 / 完成时间 …), then a numbered row."""
     cells: list[str] = []
     j = i
     while (
-        j < len(paras) and len(paras[j].text) <= 8 and any(w in paras[j].text for w in HEADER_WORDS)
+        j < len(paras) and _HEADER_CELL.match(paras[j].text) and not _NUMBERED.match(paras[j].text)
     ):
         cells.append(paras[j].text)
         j += 1
-    if len(cells) >= 2 and any("任务" in c or "事项" in c for c in cells):
+    starts_rows = j < len(paras) and _ROW_START.match(paras[j].text) is not None
+    if (
+        len(cells) >= 3
+        and starts_rows
+        and any(w in c for c in cells for w in ("任务", "事项", "内容"))
+    ):
         return cells
     return []
 
