@@ -91,6 +91,12 @@ def test_half_width_brackets_and_colons(tmp_path: Path) -> None:
     assert rows(doc) == [("1", ["市应急管理局", "市工信局"], [], "相关部门", None)]
 
 
+def test_an_assignment_it_cannot_split_is_marked(tmp_path: Path) -> None:
+    doc, text = draft(tmp_path, "一、甲\n1.做好工作。（由市应急管理局会同有关方面负责推进）\n")
+    assert rows(doc) == [("1", [], [], None, None)]
+    assert "待核对：文中提到牵头/配合/责任单位，但未能拆分" in text
+
+
 def test_split_names_only_outside_brackets() -> None:
     assert split_names("市公安局、各县（市、区）、市财政局") == [
         "市公安局",

@@ -39,6 +39,7 @@ _IN_TEXT = re.compile(
 _CITED = re.compile(r"《[^《》]{0,80}》|[〔﹝\[【(（]\d{4}[〕﹞\]】)）]\d{1,4}号")
 _MARKED = re.compile(r"(前|底|末|完成|日|月|至\d|到\d|—\d|-\d)$|^(每|到|截至)")
 _DRAFT = "征求意见稿"
+_UNSPLIT = re.compile(r"[（(][^（）()]{0,120}(牵头|配合|责任单位|负责)[^（）()]{0,120}[)）]")
 HEAD_LINES = 40
 
 
@@ -163,6 +164,8 @@ def task_map(node: Node, base: dt.date, source_name: str, doubts: list[str]) -> 
         head_only, found = trailing(head)
         if found is not None:
             text = "\n".join([head_only, *body])
+    if found is None and _UNSPLIT.search(text[-200:]):
+        doubts.append("文中提到牵头/配合/责任单位，但未能拆分，请手工填写")
     out: dict[str, Any] = {"no": _number(node), "title": title, "text": text}
     out["lead"] = found.lead if found else []
     out["support"] = found.support if found else []
