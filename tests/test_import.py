@@ -91,6 +91,21 @@ def test_half_width_brackets_and_colons(tmp_path: Path) -> None:
     assert rows(doc) == [("1", ["市应急管理局", "市工信局"], [], "相关部门", None)]
 
 
+def test_a_bracket_covering_several_items(tmp_path: Path) -> None:
+    text = (
+        "一、甲\n1.修订预案。\n2.开展演练。\n3.培训队伍。\n（以上两项由市应急管理局牵头，市消防救援大队配合）\n"
+        "4.排查隐患。（责任单位：市住建局）\n"
+    )
+    doc, yaml_text = draft(tmp_path, text)
+    assert rows(doc) == [
+        ("1", [], [], None, None),
+        ("2", ["市应急管理局"], ["市消防救援大队"], None, None),
+        ("3", ["市应急管理局"], ["市消防救援大队"], None, None),
+        ("4", ["市住建局"], [], None, None),
+    ]
+    assert "分工取自其后“以上…”括号" in yaml_text
+
+
 def test_an_assignment_it_cannot_split_is_marked(tmp_path: Path) -> None:
     doc, text = draft(tmp_path, "一、甲\n1.做好工作。（由市应急管理局会同有关方面负责推进）\n")
     assert rows(doc) == [("1", [], [], None, None)]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ansheng_cli.deadlines import DeadlineError, parse
-from ansheng_cli.importer.assignments import split_names, trailing
+from ansheng_cli.importer.assignments import parse_bracket, split_names, trailing
 from ansheng_cli.importer.outline import (
     LABELLED,
     PLACE_LINE,
@@ -39,6 +39,10 @@ _IN_TEXT = re.compile(
 _CITED = re.compile(r"《[^《》]{0,80}》|[〔﹝\[【(（]\d{4}[〕﹞\]】)）]\d{1,4}号")
 _MARKED = re.compile(r"(前|底|末|完成|日|月|至\d|到\d|—\d|-\d)$|^(每|到|截至)")
 _DRAFT = "征求意见稿"
+_COVERING = re.compile(
+    r"^[（(](?:以上|上述)(?P<n>[一二两三四五六七八九十\d]{1,3})?项?(?:任务|工作)?[，,：:]?\s*(?:均)?(?:由)?"
+    r"(?P<rest>[^（）()]{0,300}(?:[（(][^（）()]{0,40}[)）][^（）()]{0,300})*)[)）][。；;]?$"
+)
 _UNSPLIT = re.compile(r"[（(][^（）()]{0,120}(牵头|配合|责任单位|负责)[^（）()]{0,120}[)）]")
 HEAD_LINES = 40
 
@@ -158,7 +162,19 @@ def task_map(node: Node, base: dt.date, source_name: str, doubts: list[str]) -> 
     else:
         title = re.split(r"[。；]", head, maxsplit=1)[0]
         text = "\n".join([head, *body])
-    text, found = trailing(text)
+    covers = 0
+    if body and _COVERING.match(body[-1]):
+        # （以上两项由A牵头，B配合）: a bracket on its own line after several items
+        m = _COVERING.match(body[-1])
+        assert m is not None
+        covers = cn_count(m.group("n")) if m.group("n") else -1
+        body = body[:-1]
+        text = text[: text.rindex(m.group(0))].rstrip()
+        found = parse_bracket(m.group("rest"))
+        if found is not None:
+            doubts.append("分工取自其后“以上…”括号，已用于前面各项")
+    else:
+        text, found = trailing(text)
     if found is None and body:
         # the assignment may close the first paragraph instead of the last
         head_only, found = trailing(head)
@@ -176,7 +192,33 @@ def task_map(node: Node, base: dt.date, source_name: str, doubts: list[str]) -> 
         out["deadline"] = deadline
         doubts.append(f"时限“{deadline}”取自正文")
     out["source"] = {"file": source_name, "line": node.line}
+    if covers and found is not None:
+        out["_covers"] = covers
     return out
+
+
+def cn_count(text: str) -> int:
+    from ansheng_cli.deadlines import cn_int
+
+    return cn_int(text)
+
+
+def spread_covering(tasks: list[dict[str, Any]], doubts: dict[int, list[str]]) -> None:
+    """Give the items before a （以上…）bracket its assignment, as many as it says (or all
+    back to the previous assigned item)."""
+    for i, task in enumerate(tasks):
+        covers = task.pop("_covers", 0)
+        if not covers:
+            continue
+        before = tasks[:i][::-1]
+        count = covers - 1 if covers > 0 else len(before)
+        for other in before[:count]:
+            if other["lead"] or other["support"]:
+                break
+            other["lead"], other["support"] = list(task["lead"]), list(task["support"])
+            if task.get("others"):
+                other["others"] = task["others"]
+            doubts.setdefault(id(other), []).append("分工取自其后“以上…”括号")
 
 
 def _number(node: Node) -> str:
@@ -333,6 +375,7 @@ def convert(
                             add_task(tasks, task, more)
             else:
                 sections.append(section_of(child, [*ancestors, node]))
+        spread_covering(tasks, doubts)
         if sections:
             section["sections"] = sections
         if tasks:
