@@ -195,6 +195,34 @@ def import_cmd(
     typer.echo(f"已导入：{output}（按 {encoding} 读取；{doubts} 处待核对）", err=True)
 
 
+@app.command("fmt")
+def fmt_cmd(
+    paths: opt.Paths = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="只检查不改动：列出差异，不合规范时退出码为 1")
+    ] = False,
+) -> None:
+    """把计划文件和单位名录整理成统一格式（保留全部注释），写入是原子的。"""
+    from ansheng_cli.engine import UsageProblem
+    from ansheng_cli.layout import format_files
+
+    try:
+        outcomes = format_files(paths or ["data"], check)
+    except UsageProblem as exc:
+        raise _fail(str(exc)) from None
+    problems = [o for o in outcomes if o.problem]
+    changed = [o for o in outcomes if o.changed]
+    for o in problems:
+        typer.echo(f"错误：{o.problem}", err=True)
+    if check:
+        for o in changed:
+            typer.echo(o.diff, nl=False)
+        typer.echo(f"检查了 {len(outcomes)} 个文件：{len(changed)} 个需要格式化", err=True)
+    else:
+        typer.echo(f"格式化了 {len(changed)} 个文件（共 {len(outcomes)} 个）", err=True)
+    raise typer.Exit(1 if problems or (check and changed) else 0)
+
+
 @app.command("rules")
 def rules_cmd(
     code: Annotated[
