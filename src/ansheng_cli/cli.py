@@ -223,6 +223,55 @@ def fmt_cmd(
     raise typer.Exit(1 if problems or (check and changed) else 0)
 
 
+@app.command("fix")
+def fix_cmd(
+    paths: opt.Paths = None,
+    diff: Annotated[bool, typer.Option("--diff", help="只列出将要做的修改，不写入")] = False,
+    select: opt.Select = None,
+    rename: Annotated[
+        bool,
+        typer.Option("--rename-to-successors", help="把已撤销或更名的单位改为承接单位（W403）"),
+    ] = False,
+    units: opt.Units = None,
+) -> None:
+    """自动修复校验能识别的机械性问题：单位别名（W402）、文号括号（W701）、单位名称和时限中的空格与全角数字（W408、W506），
+    加 --rename-to-successors 时把已撤销的单位改为承接单位（W403）。注释和其他内容保持不变。"""
+    import difflib
+
+    from ansheng_cli.engine import UsageProblem
+    from ansheng_cli.repair import fix_files
+
+    codes = _codes(select) or ("W408", "W402", "W506", "W701") + (("W403",) if rename else ())
+    try:
+        results = fix_files(paths or ["data"], codes, rename, write=not diff, units=units)
+    except UsageProblem as exc:
+        raise _fail(str(exc)) from None
+    total = 0
+    for r in results:
+        if r.problem:
+            typer.echo(f"错误：{r.problem}", err=True)
+            continue
+        assert r.fixed is not None
+        for c in r.fixed.changes:
+            total += 1
+            typer.echo(f"{r.display}:{c.line}: {c.code} “{c.old}” → “{c.new}”")
+        if diff and r.fixed.changes:
+            typer.echo(
+                "".join(
+                    difflib.unified_diff(
+                        r.fixed.original.splitlines(keepends=True),
+                        r.fixed.text.splitlines(keepends=True),
+                        fromfile=f"a/{r.display}",
+                        tofile=f"b/{r.display}",
+                    )
+                ),
+                nl=False,
+            )
+    verb = "可修复" if diff else "已修复"
+    typer.echo(f"{verb} {total} 处（检查了 {len(results)} 个文件）", err=True)
+    raise typer.Exit(1 if any(r.problem for r in results) else 0)
+
+
 @app.command("rules")
 def rules_cmd(
     code: Annotated[

@@ -198,7 +198,7 @@ class Validator:
             return None, None
         key = path.resolve()
         if key not in self._registries:
-            self._registries[key] = _load_registry(key)
+            self._registries[key] = load_registry(key)
         return self._registries[key]
 
     def _suppress(
@@ -251,7 +251,7 @@ class Validator:
         return out
 
 
-def _load_registry(path: Path) -> _RegistryLookup:
+def load_registry(path: Path) -> _RegistryLookup:
     from ansheng_cli.models import UnitRegistry
     from ansheng_cli.registry import Registry
     from ansheng_cli.shape import check_shape
