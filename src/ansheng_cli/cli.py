@@ -272,6 +272,49 @@ def fix_cmd(
     raise typer.Exit(1 if any(r.problem for r in results) else 0)
 
 
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[
+        Path, typer.Argument(help="旧版本文件（用 --git 时为要比较的文件）", show_default=False)
+    ],
+    new: Annotated[Path | None, typer.Argument(help="新版本文件", show_default=False)] = None,
+    git: Annotated[
+        str | None,
+        typer.Option("--git", help="与 git 中的某个版本比较，如 HEAD、main", show_default=False),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、md")] = "text",
+) -> None:
+    """比较一个计划的两个版本：新增、删除、重新编号、移动的任务，以及内容、单位和时限的变化。"""
+    import json
+
+    from ansheng_cli.plandiff import compare, describe, load_document, load_from_git, markdown
+
+    if fmt not in ("text", "json", "md"):
+        raise _fail(f"不支持的输出格式“{fmt}”，可选：text、json、md")
+    if git is None and new is None:
+        raise _fail("请给出两个文件，或用 --git 版本号 与 git 中的版本比较")
+    try:
+        if git is not None:
+            before, before_name = load_from_git(git, old), f"{git}:{old}"
+            after, after_name = load_document(old), str(old)
+        else:
+            assert new is not None
+            before, before_name = load_document(old), str(old)
+            after, after_name = load_document(new), str(new)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    changes = compare(before, after)
+    if fmt == "json":
+        data = {"old": before_name, "new": after_name, "changes": [c.as_dict() for c in changes]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif fmt == "md":
+        typer.echo(markdown(changes, before_name, after_name), nl=False)
+    else:
+        for c in changes:
+            typer.echo(describe(c))
+        typer.echo(f"共 {len(changes)} 处变化（{before_name} → {after_name}）", err=True)
+
+
 @app.command("rules")
 def rules_cmd(
     code: Annotated[
