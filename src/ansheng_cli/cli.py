@@ -315,6 +315,45 @@ def diff_cmd(
         typer.echo(f"共 {len(changes)} 处变化（{before_name} → {after_name}）", err=True)
 
 
+@app.command("init")
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(help="新数据仓库的目录（不存在则创建）")],
+    hooks_repo: Annotated[
+        str,
+        typer.Option("--hooks-repo", help="pre-commit 钩子所在的 ansheng 仓库（网址或本地路径）"),
+    ] = "https://github.com/ansheng/ansheng",
+    hooks_rev: Annotated[
+        str, typer.Option("--hooks-rev", help="钩子仓库的版本（标签或提交号）")
+    ] = "v0.1.0",
+) -> None:
+    """新建一个数据仓库：示例计划文件和单位名录、设置、模板、JSON Schema、pre-commit 与 GitHub Actions 配置、说明。
+
+    已存在的文件不会被覆盖。
+    """
+    from importlib.resources import files
+
+    from ansheng_cli import scaffold
+    from ansheng_cli.schema import schema_text
+
+    if directory.exists() and not directory.is_dir():
+        raise _fail(f"{directory} 已存在且不是目录")
+    templates = {
+        p.name: p.read_text(encoding="utf-8")
+        for p in files("ansheng_cli.templates").iterdir()
+        if p.name.endswith(".j2")
+    }
+    if (hooks_repo is None) != (hooks_rev is None):
+        raise _fail("--hooks-repo 与 --hooks-rev 需同时给出")
+    install = f"git+{hooks_repo}@{hooks_rev}" if hooks_repo and "://" in hooks_repo else "ansheng"
+    planned = scaffold.plan(schema_text("all") + "\n", templates, hooks_repo, hooks_rev, install)
+    directory.mkdir(parents=True, exist_ok=True)
+    written, kept = scaffold.write(directory, planned)
+    for path in written:
+        typer.echo(f"已创建：{directory / path}")
+    for path in kept:
+        typer.echo(f"已存在，未改动：{directory / path}")
+
+
 @app.command("rules")
 def rules_cmd(
     code: Annotated[

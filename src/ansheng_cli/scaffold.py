@@ -1,0 +1,191 @@
+"""``ansheng init``: a new data repository an office can start from.
+
+Files are data here (one table of path → content), written only where nothing exists yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+MODELINE = "# yaml-language-server: $schema={schema}\n"
+
+EXAMPLE_DOCUMENT = """# 示例计划文件：按原文录入，每个文件一份文件。运行 ansheng validate 检查，ansheng export 导出分工表。
+schema: ansheng/v1
+document:
+  id: example-2021-workpoints        # 文件 id：小写字母、数字和连字符
+  title: 2021年全市安全生产工作要点
+  issuer: 示例市安全生产委员会办公室
+  doc_no: 示安办〔2021〕1号
+  date: 2021-02-20                   # 印发（或征求意见）日期
+  status: issued                     # draft（征求意见稿）或 issued（已印发）
+  jurisdiction: 示例市                # 对应 data/departments/示例市.yaml
+  period: {start: 2021-01-01, end: 2021-12-31}
+  default_deadline: 2021年底前        # 未写时限的任务按此时限
+sections:
+  - no: 一
+    title: 压实安全生产责任
+    tasks:
+      - no: "1"                      # 编号按原文照录，数字编号加引号
+        title: 落实党政领导干部安全生产责任制
+        text: 落实党政领导干部安全生产责任制，制定年度安全生产重点工作清单。
+        lead: [市委办, 市政府办]
+        support: [市应急管理局]
+        others: 相关部门             # “和相关部门”等兜底说法写在这里
+      - no: "2"
+        title: 开展安全生产巡查
+        text: 开展对各乡镇（街道）和市有关部门的安全生产巡查。
+        lead: [市安委办]
+        support: [市委组织部]
+        deadline: 2021年9月底前
+"""
+
+EXAMPLE_REGISTRY = """# 示例单位名录：列出本地区所有承担任务的单位。别名写在 aliases；机构改革撤并的单位写 until 和 successor。
+schema: ansheng/units-v1
+jurisdiction: 示例市
+units:
+  - {name: 市委办, full_name: 中共示例市委办公室, kind: 党委部门}
+  - {name: 市委组织部, full_name: 中共示例市委组织部, kind: 党委部门}
+  - {name: 市政府办, full_name: 示例市人民政府办公室, kind: 政府部门}
+  - {name: 市安委办, full_name: 示例市安全生产委员会办公室, kind: 议事协调机构}
+  - {name: 市应急管理局, full_name: 示例市应急管理局, aliases: [市应急局], kind: 政府部门}
+  - {name: 市安监局, full_name: 示例市安全生产监督管理局, kind: 政府部门, until: 2019-02-28, successor: 市应急管理局}
+catch_alls: [各乡镇（街道）]
+"""
+
+CONFIG = """# ansheng 的设置（可删去不用的项）
+strict = true          # 有警告也算不通过
+# select = ["E", "W"]  # 只检查这些代码或前缀
+# ignore = ["W505"]    # 不检查这些代码
+"""
+
+PRE_COMMIT = """# 每次提交前检查计划文件（需先 pip install pre-commit，再运行 pre-commit install）
+repos:
+  - repo: {repo}
+    rev: {rev}
+    hooks:
+      - id: ansheng-validate
+      - id: ansheng-fmt
+"""
+
+# Without a hooks repository: the ansheng installed on the machine runs the same checks.
+PRE_COMMIT_LOCAL = """# 每次提交前检查计划文件（需先 pip install pre-commit，再运行 pre-commit install）
+# 使用本机已安装的 ansheng；如有 ansheng 的 git 仓库，可改用 ansheng init --hooks-repo 生成的配置。
+repos:
+  - repo: local
+    hooks:
+      - id: ansheng-validate
+        name: ansheng validate（校验计划文件）
+        entry: ansheng validate --strict
+        language: system
+        files: ^data/.*\\.ya?ml$
+      - id: ansheng-fmt
+        name: ansheng fmt（检查格式）
+        entry: ansheng fmt --check
+        language: system
+        files: ^data/.*\\.ya?ml$
+"""
+
+WORKFLOW = """# 每次推送和合并请求都校验计划文件，问题直接标注在对应行上
+name: ansheng
+on: [push, pull_request]
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - run: pip install "{install}"
+      - run: ansheng validate data --format github --strict
+      - run: ansheng fmt --check data
+"""
+
+README = """# 安全生产任务分工数据仓库
+
+本仓库用 ansheng 管理本地区的安全生产计划：每份文件（实施方案、工作要点、规划）一个 YAML 文件，
+提交时自动检查，分工表、文本和 Word 文档都由它生成。
+
+## 目录
+
+| 位置 | 内容 |
+| --- | --- |
+| `data/tasks/` | 计划文件，一份文件一个 `.yaml` |
+| `data/departments/` | 单位名录，一个地区一个文件（`地区名.yaml`） |
+| `templates/` | 导出文本用的模板，可按需要修改 |
+| `schema/ansheng.schema.json` | 编辑器（VS Code 的 YAML 插件）据此提示字段、检查格式 |
+| `ansheng.toml` | ansheng 的设置 |
+
+## 常用命令
+
+```sh
+ansheng validate                 # 检查全部文件
+ansheng fmt                      # 整理格式（保留注释）
+ansheng fix                      # 自动修复别名、文号括号等机械性问题
+ansheng export data/tasks -o out/              # 导出 Excel 任务分工表
+ansheng export data/tasks --to docx -o out/    # 导出 Word 附件
+ansheng export data/tasks --by-unit --to txt   # 各单位任务清单
+ansheng import 原文件.docx -o data/tasks/新文件.yaml   # 从 Word/Excel/文本生成草稿
+ansheng diff --git HEAD data/tasks/某文件.yaml  # 查看与上次提交相比改了哪些任务
+ansheng rules W301               # 查看某条检查规则的说明
+```
+
+## 忽略某个问题
+
+原文确实如此（例如原文就缺第 6 项）时，在该行末尾写明原因：
+
+```yaml
+      - no: "7"   # ansheng: ignore[W301] 原文附件即无第6项
+```
+"""
+
+
+@dataclass(frozen=True)
+class Planned:
+    path: str
+    content: str
+
+
+def plan(
+    schema_json: str, templates: dict[str, str], repo: str, rev: str, install: str
+) -> list[Planned]:
+    schema_path = "schema/ansheng.schema.json"
+    files = [
+        Planned("ansheng.toml", CONFIG),
+        Planned("README.md", README),
+        Planned(schema_path, schema_json),
+        Planned(
+            "data/tasks/example-2021-workpoints.yaml",
+            MODELINE.format(schema="../../" + schema_path) + EXAMPLE_DOCUMENT,
+        ),
+        Planned(
+            "data/departments/示例市.yaml",
+            MODELINE.format(schema="../../" + schema_path) + EXAMPLE_REGISTRY,
+        ),
+        Planned("data/sources/.gitkeep", ""),
+        Planned(
+            ".pre-commit-config.yaml",
+            PRE_COMMIT.format(repo=repo, rev=rev) if repo and rev else PRE_COMMIT_LOCAL,
+        ),
+        Planned(".github/workflows/ansheng.yml", WORKFLOW.format(install=install)),
+        Planned(".gitignore", "out/\n"),
+    ]
+    files += [Planned(f"templates/{name}", text) for name, text in sorted(templates.items())]
+    return files
+
+
+def write(root: Path, files: list[Planned]) -> tuple[list[str], list[str]]:
+    """Write what does not exist yet; returns (written, kept)."""
+    from ansheng_cli.atomic import write_text_atomic
+
+    written, kept = [], []
+    for item in files:
+        target = root / item.path
+        if target.exists():
+            kept.append(item.path)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(target, item.content)
+        written.append(item.path)
+    return written, kept
