@@ -6,6 +6,7 @@ renderer's library.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -51,6 +52,15 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"日期“{value}”无效，应写成 YYYY-MM-DD") from None
+
+
 def _codes(values: list[str] | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for v in values or [] for c in v.split(",") if c.strip())
 
@@ -64,6 +74,7 @@ def validate_cmd(
     ignore: opt.Ignore = None,
     units: opt.Units = None,
     output: opt.Output = None,
+    as_of: opt.AsOf = None,
 ) -> None:
     """校验计划文件：列出每个问题的位置、代码、说明和修改提示。
 
@@ -91,6 +102,7 @@ def validate_cmd(
         strict=bool(config.get("strict", False)) if strict is None else strict,
         units=units_path,
         max_file_bytes=int(config.get("max_file_bytes", 10 * 1024 * 1024)),
+        as_of=_as_of(as_of),
     )
     try:
         report = Validator(options).run(paths or ["data"])

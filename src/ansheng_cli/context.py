@@ -5,7 +5,8 @@ Derived facts (parsed deadlines, walked tasks) are computed once here, not per r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ansheng_cli import walk
@@ -20,6 +21,7 @@ class DocumentContext:
     doc: Document
     registry: Registry | None = None
     registry_problem: str | None = None  # why no registry could be used
+    as_of: dt.date = field(default_factory=dt.date.today)  # "today" for progress checks
 
     @cached_property
     def tasks(self) -> list[tuple[Path, Task]]:

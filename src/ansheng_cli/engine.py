@@ -7,6 +7,7 @@ apply the suppression comments. Reporters only ever see the report.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class Options:
     strict: bool = False
     units: Path | None = None
     max_file_bytes: int = MAX_FILE_BYTES
+    as_of: dt.date | None = None  # "today" for progress checks (None: the real today)
 
     def enabled(self, code: str) -> bool:
         if self.select and not any(code.startswith(s) for s in self.select):
@@ -185,7 +187,7 @@ class Validator:
         registry, problem = self._registry_for(loaded.path, doc.document.jurisdiction)
         if self.keep_models:
             result.model, result.registry = doc, registry
-        ctx = DocumentContext(doc, registry, problem)
+        ctx = DocumentContext(doc, registry, problem, self.options.as_of or dt.date.today())
         for rule in self.rules:
             if rule.target == "document":
                 yield from rule.check(ctx)

@@ -19,7 +19,11 @@ ORDERS: dict[str, tuple[str, ...]] = {
         "default_deadline", "implements",
     ),
     "section": ("no", "title", "text", "deadline", "source", "sections", "tasks"),
-    "task": ("no", "title", "text", "lead", "support", "others", "deadline", "source"),
+    "task": (
+        "no", "title", "text", "lead", "support", "others", "deadline", "source", "status",
+        "done", "progress",
+    ),
+    "progress": ("date", "unit", "text"),
     "indicator": (
         "no", "name", "unit", "group", "baseline", "actual", "target", "change", "plan",
         "result", "source",
@@ -135,6 +139,8 @@ def _section(section: Any) -> None:
             _flow_maps(task)
             _names(task, "lead")
             _names(task, "support")
+            for entry in _items(task.get("progress")):
+                _reorder(entry, "progress")
 
 
 def _number(item: Any) -> None:

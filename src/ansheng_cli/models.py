@@ -110,6 +110,18 @@ class DocumentMeta(_Model):
     implements: list[Text] = []
 
 
+STATUSES = ("未启动", "推进中", "已完成", "已销号", "暂缓")
+Status = Literal["未启动", "推进中", "已完成", "已销号", "暂缓"]
+
+
+class Progress(_Model):
+    """One progress report of a unit on a task (督办)."""
+
+    date: Date
+    unit: Text
+    text: Text
+
+
 class Task(_Model):
     no: Number
     title: Text | None = None
@@ -119,6 +131,9 @@ class Task(_Model):
     others: Text | None = None
     deadline: Text | None = None
     source: Source | None = None
+    status: Status | None = None
+    progress: list[Progress] = []
+    done: Date | None = None
 
 
 class Section(_Model):

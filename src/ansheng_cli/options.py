@@ -84,3 +84,7 @@ Unit = Annotated[
     typer.Option("--unit", help="只导出这个单位的任务清单（可写别名）", show_default=False),
 ]
 Force = Annotated[bool, typer.Option("--force", help="有错误也导出，输出标注“未通过校验”")]
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="按这一天计算（YYYY-MM-DD，默认今天）", show_default=False),
+]

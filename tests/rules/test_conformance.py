@@ -74,6 +74,7 @@ def test_every_rule_module_matches_its_family(rule: object) -> None:
         "5": "deadlines",
         "6": "indicators",
         "7": "references",
+        "8": "progress",
     }
     code: str = rule.code  # type: ignore[attr-defined]
     module = rule.check.__module__  # type: ignore[attr-defined]

@@ -41,6 +41,11 @@ MODULES = (
     "indicators.w602_result",
     "references.w701_brackets",
     "references.w702_doc_no",
+    "progress.w801_before_document",
+    "progress.w802_in_future",
+    "progress.w803_completed_without_date",
+    "progress.w804_unassigned_unit",
+    "progress.w805_closed_without_completion",
 )
 
 
