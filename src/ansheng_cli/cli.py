@@ -366,6 +366,82 @@ def init_cmd(
         typer.echo(f"已存在，未改动：{directory / path}")
 
 
+def _plan_for(paths: list[str] | None, units: Path | None):  # type: ignore[no-untyped-def]
+    """The compiled plan of the given files; files with errors are used but named."""
+    from ansheng_cli.engine import UsageProblem
+    from ansheng_cli.export import ExportProblem
+    from ansheng_cli.exporter import build_plan
+
+    try:
+        plan, report = build_plan(paths or ["data"], units, force=True)
+    except (UsageProblem, ExportProblem) as exc:
+        raise _fail(str(exc)) from None
+    failed = [r.display for r in report.files if r.failed]
+    if failed:
+        typer.echo(f"注意：以下文件有未解决的错误，结果仅供参考：{'、'.join(failed)}", err=True)
+    return plan
+
+
+@app.command("due")
+def due_cmd(
+    paths: opt.Paths = None,
+    as_of: opt.AsOf = None,
+    within: Annotated[int, typer.Option("--within", help="列出多少天内到期的任务")] = 30,
+    unit: opt.Unit = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、xlsx")] = "text",
+    output: opt.Output = None,
+    units: opt.Units = None,
+) -> None:
+    """督办：列出截至某日已逾期和即将到期的任务，按单位分组，牵头在前、配合在后。"""
+    from ansheng_cli import supervision_views as views
+    from ansheng_cli.supervision import due_items
+
+    if fmt not in ("text", "json", "xlsx"):
+        raise _fail(f"不支持的输出格式“{fmt}”，可选：text、json、xlsx")
+    if fmt == "xlsx" and output is None:
+        raise _fail("xlsx 格式需要用 -o 指定输出文件")
+    day = _as_of(as_of)
+    plan = _plan_for(paths, units)
+    items = due_items(plan, day, within, unit)
+    if fmt == "xlsx":
+        assert output is not None
+        from ansheng_cli.atomic import atomic_path
+
+        with atomic_path(output) as tmp:
+            views.due_xlsx(items, day, tmp)
+        typer.echo(f"已导出：{output}")
+        return
+    text = (
+        views.due_json(items, day, within) if fmt == "json" else views.due_text(items, day, within)
+    )
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        from ansheng_cli.atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+
+
+@app.command("stats")
+def stats_cmd(
+    paths: opt.Paths = None,
+    as_of: opt.AsOf = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
+    units: opt.Units = None,
+) -> None:
+    """统计：各单位牵头、配合、逾期、已完成的任务数，各月到期任务数，各文件完成率。"""
+    from ansheng_cli import supervision_views as views
+    from ansheng_cli.supervision import stats
+
+    if fmt not in ("text", "json"):
+        raise _fail(f"不支持的输出格式“{fmt}”，可选：text、json")
+    day = _as_of(as_of)
+    result = stats(_plan_for(paths, units), day)
+    typer.echo(
+        views.stats_json(result, day) if fmt == "json" else views.stats_text(result, day), nl=False
+    )
+
+
 @app.command("rules")
 def rules_cmd(
     code: Annotated[

@@ -41,6 +41,14 @@ class CompiledTask:
     deadline_inherited: bool
     deadline: Deadline | None
     section_path: list[str]  # headings above the task, outermost first
+    doc_date: dt.date | None = None
+    status: str | None = None
+    done: dt.date | None = None
+    progress: list[tuple[dt.date, str, str]] = field(default_factory=list)  # (date, unit, text)
+
+    @property
+    def completed(self) -> bool:
+        return self.status in ("已完成", "已销号") or self.done is not None
 
     @property
     def due(self) -> dt.date | None:
@@ -81,6 +89,11 @@ class CompiledTask:
                 "count": self.deadline.count if self.deadline else None,
             },
             "section": self.section_path,
+            "status": self.status,
+            "done": self.done.isoformat() if self.done else None,
+            "progress": [
+                {"date": d.isoformat(), "unit": u, "text": t} for d, u, t in self.progress
+            ],
         }
 
 
@@ -292,6 +305,10 @@ def compile_document(
                     deadline_inherited=task.deadline is None and text is not None,
                     deadline=deadline(text),
                     section_path=here,
+                    doc_date=meta.date,
+                    status=task.status,
+                    done=task.done,
+                    progress=[(p.date, p.unit, p.text) for p in task.progress],
                 )
             )
         out.sections = [build(s, depth + 1, here, own) for s in section.sections]

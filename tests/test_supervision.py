@@ -1,0 +1,148 @@
+"""due and stats: exact lists on the bundled data and on small plans with progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ansheng_cli.cli import app
+from ansheng_cli.exporter import build_plan
+from ansheng_cli.supervision import due_items, stats
+
+ROOT = Path(__file__).resolve().parents[1]
+D = dt.date
+
+
+def plan_of(*paths: str, cwd: Path = ROOT) -> object:
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return build_plan(list(paths), None, force=True)[0]
+    finally:
+        os.chdir(old)
+
+
+def brief(items: list) -> list[tuple[str, str, str, str, str]]:
+    return [(i.unit, i.role, i.state, i.task.no, str(i.due)) for i in items]
+
+
+def test_due_on_the_xingning_attachment() -> None:
+    plan = plan_of("data/tasks/xingning-2018-reform.yaml")
+    items = due_items(plan, D(2018, 12, 15), 30, unit="市安监局")  # type: ignore[arg-type]
+    assert brief(items) == [
+        ("市安监局", "牵头", "逾期", "2", "2018-10-31"),
+        ("市安监局", "牵头", "逾期", "3", "2018-10-31"),
+        ("市安监局", "牵头", "逾期", "9", "2018-10-31"),
+        ("市安监局", "牵头", "逾期", "11", "2018-11-30"),
+        ("市安监局", "牵头", "将到期", "1", "2018-12-31"),
+        ("市安监局", "牵头", "将到期", "5", "2018-12-31"),
+        ("市安监局", "牵头", "将到期", "7", "2018-12-31"),
+        ("市安监局", "牵头", "将到期", "8", "2018-12-31"),
+        ("市安监局", "牵头", "将到期", "10", "2018-12-31"),
+    ]
+    # 每年第一季度: the 2018 occurrence was due before the plan; the 2019 one is due soon later
+    assert [i.task.no for i in due_items(plan, D(2019, 3, 10), 30, unit="市人社局")] == ["4"]  # type: ignore[arg-type]
+    assert brief(due_items(plan, D(2019, 5, 1), 30, unit="市人社局")) == [  # type: ignore[arg-type]
+        ("市人社局", "牵头", "逾期", "4", "2019-03-31")
+    ]
+
+
+def test_due_on_the_xinghua_work_points() -> None:
+    plan = plan_of("data/tasks/xinghua-2020-workpoints.yaml")
+    soon = due_items(plan, D(2020, 12, 10), 30)  # type: ignore[arg-type]
+    assert {i.state for i in soon} == {"将到期"} and len({i.task.no for i in soon}) == 23
+    assert [i.unit for i in soon][:1] == ["市安委办"]  # registry order, lead before support
+    late = due_items(plan, D(2021, 1, 5), 30, unit="市融媒体中心")  # type: ignore[arg-type]
+    assert brief(late) == [("市融媒体中心", "牵头", "逾期", "23", "2020-12-31")]
+    assert due_items(plan, D(2020, 6, 1), 30) == []  # type: ignore[arg-type]
+
+
+PLAN = """schema: ansheng/v1
+document: {id: s, title: 督办测试, issuer: 测试市安委办, date: 2021-01-10, jurisdiction: 测试市}
+sections:
+  - no: 一
+    title: 甲
+    tasks:
+      - no: "1"
+        lead: [市应急管理局]
+        deadline: 每年第一季度
+      - no: "2"
+        lead: [市公安局]
+        support: [市应急管理局]
+        deadline: 每年第一季度
+        progress:
+          - {date: 2021-03-20, unit: 市公安局, text: 已完成一季度考核}
+      - no: "3"
+        lead: [市应急管理局]
+        deadline: 长期坚持
+      - no: "4"
+        lead: [市应急管理局]
+        deadline: 2021年6月底前
+        status: 已完成
+        done: 2021-04-30
+      - no: "5"
+        lead: [市公安局]
+        deadline: 2021年4月底前
+        status: 暂缓
+"""
+
+
+def test_recurring_ongoing_completed_and_suspended(repo: Path) -> None:
+    (repo / "data" / "tasks" / "s.yaml").write_text(PLAN, encoding="utf-8")
+    plan = plan_of("data/tasks/s.yaml", cwd=repo)
+    assert brief(due_items(plan, D(2021, 2, 10), 60)) == [  # type: ignore[arg-type]
+        ("市应急管理局", "牵头", "将到期", "1", "2021-03-31"),
+        ("市应急管理局", "配合", "将到期", "2", "2021-03-31"),
+        ("市公安局", "牵头", "将到期", "2", "2021-03-31"),
+    ]
+    assert brief(due_items(plan, D(2021, 5, 1), 30)) == [  # type: ignore[arg-type]
+        ("市应急管理局", "牵头", "逾期", "1", "2021-03-31"),
+    ]
+    result = stats(plan, D(2021, 5, 1))  # type: ignore[arg-type]
+    assert [(u.name, u.lead, u.support, u.overdue, u.completed) for u in result.units] == [
+        ("市应急管理局", 3, 1, 1, 1),
+        ("市公安局", 2, 0, 0, 0),
+    ]
+    assert result.months == [("2021-04", 1), ("2021-06", 1)]
+    assert result.documents == [("督办测试", 5, 1)]
+
+
+def test_cli_due_and_stats(repo: Path) -> None:
+    (repo / "data" / "tasks" / "s.yaml").write_text(PLAN, encoding="utf-8")
+    runner = CliRunner()
+    old = os.getcwd()
+    os.chdir(repo)
+    try:
+        result = runner.invoke(app, ["due", "--as-of", "2021-05-01", "--format", "json"])
+        data = json.loads(result.output)
+        assert [(i["unit"], i["state"], i["no"]) for i in data["items"]] == [
+            ("市应急管理局", "overdue", "1")
+        ]
+        result = runner.invoke(app, ["due", "--as-of", "2021-05-01"])
+        assert result.output.splitlines()[0] == "截至 2021-05-01：逾期 1 项，30 天内到期 0 项"
+        assert (
+            runner.invoke(
+                app, ["due", "--format", "xlsx", "-o", "d.xlsx", "--as-of", "2021-05-01"]
+            ).exit_code
+            == 0
+        )
+        import openpyxl
+
+        ws = openpyxl.load_workbook(repo / "d.xlsx")["督办清单"]
+        assert [c.value for c in ws[3]][:4] == [
+            "市应急管理局",
+            "牵头",
+            "逾期",
+            dt.datetime(2021, 3, 31),
+        ]
+        result = runner.invoke(app, ["stats", "--as-of", "2021-05-01", "--format", "json"])
+        assert json.loads(result.output)["documents"] == [
+            {"title": "督办测试", "tasks": 5, "completed": 1, "rate": 0.2}
+        ]
+        assert runner.invoke(app, ["due", "--as-of", "2021-13-01"]).exit_code == 2
+    finally:
+        os.chdir(old)
