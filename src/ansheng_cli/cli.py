@@ -486,6 +486,50 @@ def schema_cmd(
         write_text_atomic(output, text + "\n")
 
 
+progress_app = typer.Typer(
+    help="进展填报：把各单位填好的进展填报表合并回计划文件。", no_args_is_help=True
+)
+app.add_typer(progress_app, name="progress")
+
+
+@progress_app.command("import")
+def progress_import_cmd(
+    sheet: Annotated[Path, typer.Argument(help="填好的进展填报表（.xlsx）", show_default=False)],
+    paths: opt.Paths = None,
+    as_of: opt.AsOf = None,
+) -> None:
+    """把进展填报表中填写的状态、进展和完成日期合并到计划文件（保留注释；只追加进展，不删除）。
+
+    表中任务的编号或内容已变更的行会被拒绝，并说明行号。同一张表重复导入不会重复记录。
+    """
+    from ansheng_cli.engine import UsageProblem, collect
+    from ansheng_cli.loader import load_file
+    from ansheng_cli.progress_sheet import merge, read_sheet
+
+    if not sheet.is_file():
+        raise _fail(f"文件不存在：{sheet}")
+    try:
+        rows, problems = read_sheet(sheet)
+        files = {}
+        for _, path in collect(paths or ["data"]):
+            data = load_file(path).data
+            if isinstance(data, dict) and isinstance(data.get("document"), dict):
+                files[str(data["document"].get("id"))] = path
+    except (ValueError, UsageProblem) as exc:
+        raise _fail(str(exc)) from None
+    result = merge(rows, files, _as_of(as_of))
+    for line in result.applied:
+        typer.echo(line)
+    for line in [*problems, *result.refused]:
+        typer.echo(f"拒绝：{line}", err=True)
+    typer.echo(
+        f"合并了 {len(result.applied)} 项，拒绝 {len(problems) + len(result.refused)} 行，"
+        f"修改了 {len(result.changed_files)} 个文件",
+        err=True,
+    )
+    raise typer.Exit(1 if problems or result.refused else 0)
+
+
 def main() -> None:
     """Entry point: a failure the tool did not foresee is said plainly, not as a traceback
     (set ANSHENG_DEBUG=1 to see it)."""

@@ -42,6 +42,7 @@ class CompiledTask:
     deadline: Deadline | None
     section_path: list[str]  # headings above the task, outermost first
     doc_date: dt.date | None = None
+    where: str = ""  # data path in its file: section indices, then the task index ("2.0.5")
     status: str | None = None
     done: dt.date | None = None
     progress: list[tuple[dt.date, str, str]] = field(default_factory=list)  # (date, unit, text)
@@ -284,13 +285,13 @@ def compile_document(
             return None
 
     def build(
-        section: Section, depth: int, trail: list[str], inherited: str | None
+        section: Section, depth: int, trail: list[str], inherited: str | None, where: str
     ) -> CompiledSection:
         own = section.deadline or inherited
         heading = f"{heading_number(section.no)}{section.title}"
         here = [*trail, heading]
         out = CompiledSection(section.no, section.title, section.text, depth)
-        for task in section.tasks:
+        for index, task in enumerate(section.tasks):
             text = task.deadline or own
             out.tasks.append(
                 CompiledTask(
@@ -306,15 +307,18 @@ def compile_document(
                     deadline=deadline(text),
                     section_path=here,
                     doc_date=meta.date,
+                    where=f"{where}.{index}",
                     status=task.status,
                     done=task.done,
                     progress=[(p.date, p.unit, p.text) for p in task.progress],
                 )
             )
-        out.sections = [build(s, depth + 1, here, own) for s in section.sections]
+        out.sections = [
+            build(s, depth + 1, here, own, f"{where}.{i}") for i, s in enumerate(section.sections)
+        ]
         return out
 
-    sections = [build(s, 1, [], meta.default_deadline) for s in doc.sections]
+    sections = [build(s, 1, [], meta.default_deadline, str(i)) for i, s in enumerate(doc.sections)]
     return CompiledDocument(
         id=meta.id,
         file=file,

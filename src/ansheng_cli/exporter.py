@@ -38,7 +38,9 @@ def sanitise(name: str, limit: int = 80) -> str:
 
 def default_name(plan: Plan, options: ExportOptions) -> str:
     ext = FORMATS[options.fmt][1]
-    if options.unit:
+    if options.fmt == "progress-xlsx":
+        stem = f"{options.unit}进展填报表"
+    elif options.unit:
         stem = f"{options.unit}任务清单"
     elif options.by_unit:
         stem = "部门任务清单"

@@ -39,6 +39,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "docx": ("docx", ".docx"),
     "json": ("data", ".json"),
     "csv": ("data", ".csv"),
+    "progress-xlsx": ("progress", ".xlsx"),  # a unit's 进展填报表 (needs --unit)
 }
 
 Renderer = Callable[[Plan, Path, ExportOptions], None]

@@ -1,0 +1,16 @@
+"""``--to progress-xlsx``: one unit's 进展填报表 (see progress_sheet)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ansheng_cli.compiled import Plan
+from ansheng_cli.export import ExportOptions, ExportProblem
+
+
+def render(plan: Plan, path: Path, options: ExportOptions) -> None:
+    from ansheng_cli.progress_sheet import write_sheet
+
+    if options.unit is None:
+        raise ExportProblem("进展填报表要指定单位：--unit 单位名称")
+    write_sheet(plan, options.unit, path)

@@ -1,0 +1,135 @@
+"""The progress round-trip through Excel: export a unit's sheet, fill it, import, re-import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from ansheng_cli.cli import app
+from ansheng_cli.engine import Options, Validator
+
+PLAN = """# 督办测试计划
+schema: ansheng/v1
+document: {id: p, title: 督办测试, issuer: 测试市安委办, date: 2021-01-10, jurisdiction: 测试市, default_deadline: 2021年底前}
+sections:
+  - no: 一
+    title: 甲
+    tasks:
+      - no: "1"  # 重点任务
+        text: 修订应急预案。
+        lead: [市应急管理局]
+      - no: "2"
+        text: 开展联合执法。
+        lead: [市公安局]
+        support: [市应急管理局]
+        progress:
+          - {date: 2021-02-01, unit: 市应急管理局, text: 已制定方案}
+"""
+
+
+def run(cwd: Path, *args: str) -> tuple[int, str]:
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.output
+
+
+def test_round_trip(repo: Path) -> None:
+    plan = repo / "data" / "tasks" / "p.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    sheet = repo / "sheet.xlsx"
+    code, out = run(
+        repo,
+        "export",
+        "data/tasks/p.yaml",
+        "--to",
+        "progress-xlsx",
+        "--unit",
+        "市应急局",
+        "-o",
+        str(sheet),
+    )
+    assert code == 0, out
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["进展填报表"]
+    assert ws["A1"].value == "市应急管理局进展填报表"
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    assert [(r[1], r[3], r[9], r[10]) for r in rows] == [
+        ("1", "牵头", "市应急管理局", "p:0.0"),
+        ("2", "配合", "市应急管理局", "p:0.1"),
+    ]
+    [validation] = ws.data_validations.dataValidation
+    assert (
+        validation.formula1 == '"未启动,推进中,已完成,已销号,暂缓"'
+        and str(validation.sqref) == "F3:F4"
+    )
+    # the unit fills it in
+    ws["F3"], ws["G3"], ws["I3"] = "推进中", "已完成初稿", dt.datetime(2021, 3, 1)
+    ws["F4"], ws["H4"] = "已完成", dt.datetime(2021, 3, 15)
+    ws["G4"], ws["I4"] = "已制定方案", dt.datetime(2021, 2, 1)  # already recorded: not added twice
+    wb.save(sheet)
+    code, out = run(repo, "progress", "import", str(sheet), "--as-of", "2021-03-20")
+    assert code == 0, out
+    text = plan.read_text(encoding="utf-8")
+    assert "# 督办测试计划" in text and '- no: "1"  # 重点任务' in text
+    assert (
+        "status: 推进中" in text
+        and "progress:\n          - {date: 2021-03-01, unit: 市应急管理局, text: 已完成初稿}"
+        in text
+    )
+    assert "status: 已完成" in text and "done: 2021-03-15" in text
+    assert text.count("已制定方案") == 1
+    report = Validator(Options(as_of=dt.date(2021, 3, 20))).run([str(plan)])
+    assert [f.code for f in report.findings] == []
+    # the same sheet again: nothing changes
+    code, out = run(repo, "progress", "import", str(sheet), "--as-of", "2021-03-20")
+    assert code == 0 and plan.read_text(encoding="utf-8") == text
+    assert "修改了 0 个文件" in out
+
+
+def test_a_task_changed_since_the_export_is_refused(repo: Path) -> None:
+    plan = repo / "data" / "tasks" / "p.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    sheet = repo / "sheet.xlsx"
+    assert (
+        run(
+            repo,
+            "export",
+            "data/tasks/p.yaml",
+            "--to",
+            "progress-xlsx",
+            "--unit",
+            "市应急管理局",
+            "-o",
+            str(sheet),
+        )[0]
+        == 0
+    )
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["进展填报表"]
+    ws["G3"], ws["G4"] = "已完成初稿", "已开展两次"
+    wb.save(sheet)
+    plan.write_text(PLAN.replace("修订应急预案。", "修订并演练应急预案。"), encoding="utf-8")
+    code, out = run(repo, "progress", "import", str(sheet), "--as-of", "2021-03-20")
+    assert code == 1
+    assert "拒绝：第 3 行：任务“1”的编号或内容已变更" in out
+    text = plan.read_text(encoding="utf-8")
+    assert "已完成初稿" not in text and "已开展两次" in text  # row 4 still applied
+
+
+def test_bad_sheets(repo: Path) -> None:
+    (repo / "data" / "tasks" / "p.yaml").write_text(PLAN, encoding="utf-8")
+    other = repo / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    code, out = run(repo, "progress", "import", str(other))
+    assert code == 2 and "进展填报表" in out
+    (repo / "junk.xlsx").write_bytes(b"not a workbook")
+    assert run(repo, "progress", "import", "junk.xlsx")[0] == 2
+    assert run(repo, "export", "data/tasks/p.yaml", "--to", "progress-xlsx")[0] == 2  # needs --unit
