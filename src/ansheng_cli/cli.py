@@ -442,6 +442,25 @@ def stats_cmd(
     )
 
 
+@app.command("report")
+def report_cmd(
+    paths: opt.Paths = None,
+    as_of: opt.AsOf = None,
+    within: Annotated[int, typer.Option("--within", help="多少天内到期算“将到期”")] = 30,
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出的 HTML 文件")] = Path(
+        "report.html"
+    ),
+    units: opt.Units = None,
+) -> None:
+    """生成督办报告：一个离线可用、可打印的 HTML 页面（汇总、逾期清单、单位任务量、各月到期、各文件任务状态）。"""
+    from ansheng_cli.atomic import write_text_atomic
+    from ansheng_cli.report import render
+
+    page = render(_plan_for(paths, units), _as_of(as_of), within)
+    write_text_atomic(output, page)
+    typer.echo(f"已生成：{output}")
+
+
 @app.command("rules")
 def rules_cmd(
     code: Annotated[

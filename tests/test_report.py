@@ -1,0 +1,96 @@
+"""ansheng report: the page's numbers and lists, and how it renders in a real browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ansheng_cli.exporter import build_plan
+from ansheng_cli.report import context, render
+from ansheng_cli.supervision import OVERDUE, due_items
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2021, 1, 5)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def bundled_plan() -> object:
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return build_plan(["data"], None, force=True)[0]
+    finally:
+        os.chdir(old)
+
+
+def test_numbers_follow_from_the_supervision_lists() -> None:
+    plan = bundled_plan()
+    ctx = context(plan, AS_OF, 30)  # type: ignore[arg-type]
+    items = due_items(plan, AS_OF, 30)  # type: ignore[arg-type]
+    overdue = {id(i.task) for i in items if i.state == OVERDUE}
+    # 兴化市 23 (2020年底前), 兴宁市 9 attachment rows, 吉林省 12 phases and city focuses,
+    # 六安市 59 (到2020年), 内蒙古 (九) and (十三): 105; the monthly duties of 内蒙古 are due soon.
+    assert ctx["summary"] == {"total": 174, "completed": 0, "overdue": 105, "soon": 3}
+    assert len(overdue) == 105 == len(ctx["overdue"])
+    assert (
+        ctx["overdue"][0]["title"] == "2014年主要任务"
+        and ctx["overdue"][0]["due"] == "2014年9月30日"
+    )
+
+
+def test_page_is_self_contained() -> None:
+    page = render(bundled_plan(), AS_OF)  # type: ignore[arg-type]
+    assert "<script" not in page and "http://" not in page.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
+    assert "https://" not in page and "@import" not in page and "url(" not in page
+    assert "@media print" in page and "Noto Sans CJK SC" in page
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs the system chromium (installed by .ci/run)")
+def test_report_in_headless_chromium(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    report = tmp_path / "report.html"
+    report.write_text(render(bundled_plan(), AS_OF), encoding="utf-8")  # type: ignore[arg-type]
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(report.as_uri())
+        assert page.inner_text("#total .n") == "174"
+        assert page.inner_text("#overdue .n") == "105"
+        assert page.inner_text("#soon .n") == "3"
+        rows = page.locator("#overdue-list tbody tr")
+        assert rows.count() == 105
+        assert "兴化日报、兴化电视台等主流媒体" in page.inner_text("#overdue-list")
+        assert (
+            page.locator("#load-chart rect").count() > 0
+            and page.locator("#month-chart rect").count() > 0
+        )
+        shot = page.screenshot(full_page=False)
+        # Chinese glyphs really render: the same text drawn as unassigned code points (tofu)
+        # must look different from the Chinese text.
+        page.evaluate(
+            """() => {
+              for (const [id, text] of [["zh", "督办报告逾期"], ["tofu", "\\ue000\\ue001\\ue002\\ue003\\ue004\\ue005"]]) {
+                const s = document.createElement("span"); s.id = id; s.textContent = text;
+                s.style.fontSize = "40px"; document.body.prepend(s);
+              }
+            }"""
+        )
+        zh = page.locator("#zh").screenshot()
+        tofu = page.locator("#tofu").screenshot()
+        browser.close()
+    assert all(u.startswith(("file:", "data:", "about:")) for u in requests), requests
+    assert len(shot) > 20_000  # a page with text and charts, not a blank one
+    assert zh != tofu
