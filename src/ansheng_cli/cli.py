@@ -352,7 +352,7 @@ def init_cmd(
     templates = {
         p.name: p.read_text(encoding="utf-8")
         for p in files("ansheng_cli.templates").iterdir()
-        if p.name.endswith(".j2")
+        if p.name.endswith((".txt.j2", ".md.j2"))  # the export templates a repository may override
     }
     if (hooks_repo is None) != (hooks_rev is None):
         raise _fail("--hooks-repo 与 --hooks-rev 需同时给出")
