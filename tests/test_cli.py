@@ -11,11 +11,10 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-from ansheng_cli.cli import app
 from ansheng_cli.engine import Options, Validator
 from ansheng_cli.reporters.json_format import as_dict
+from tests.clirun import run
 
 GOLDEN = Path(__file__).parent / "golden"
 HEADER = (
@@ -46,16 +45,6 @@ CLEAN = (
 """
 )
 WARN_ONLY = CLEAN.replace("[市应急管理局]", "[市应急局]")
-
-
-def run(repo: Path, *args: str) -> tuple[int, str]:
-    old = os.getcwd()
-    os.chdir(repo)
-    try:
-        result = CliRunner().invoke(app, list(args))
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.output
 
 
 def write(repo: Path, text: str, name: str = "plan.yaml") -> str:

@@ -8,26 +8,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from ansheng_cli.cli import app
 from ansheng_cli.compiled import CompiledDocument, Plan, compile_document
 from ansheng_cli.engine import Options, Validator
+from tests.clirun import run
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 GOLDEN = Path(__file__).parent / "golden" / "export"
 DOCS = sorted(p.stem for p in (DATA / "tasks").glob("*.yaml"))
-
-
-def run(cwd: Path, *args: str) -> tuple[int, str]:
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(app, list(args))
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.output
 
 
 def compiled(doc_id: str) -> CompiledDocument:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from ansheng_cli.cli import app
 from ansheng_cli.engine import Options, Validator
 from ansheng_cli.loader import load_text
 from ansheng_cli.registry import Registry
 from ansheng_cli.repair import fix_text
+from tests.clirun import run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,16 +33,6 @@ sections:
         text: 依据（安委办﹝2014﹞15号）  # ansheng: ignore[W701] 原文如此
         lead: [市公安局]
 """
-
-
-def run(cwd: Path, *args: str) -> tuple[int, str]:
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(app, list(args))
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.output
 
 
 def codes(repo: Path) -> list[str]:

@@ -11,21 +11,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-from ansheng_cli.cli import app
+from tests.clirun import run
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(cwd: Path, *args: str) -> tuple[int, str]:
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(app, list(args))
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.output
 
 
 def test_init_makes_a_working_repository(tmp_path: Path) -> None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import openpyxl
-from typer.testing import CliRunner
 
-from ansheng_cli.cli import app
 from ansheng_cli.engine import Options, Validator
+from tests.clirun import run
 
 PLAN = """# 督办测试计划
 schema: ansheng/v1
@@ -29,16 +27,6 @@ sections:
         progress:
           - {date: 2021-02-01, unit: 市应急管理局, text: 已制定方案}
 """
-
-
-def run(cwd: Path, *args: str) -> tuple[int, str]:
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(app, list(args))
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.output
 
 
 def test_round_trip(repo: Path) -> None:
