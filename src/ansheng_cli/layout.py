@@ -221,7 +221,9 @@ def format_files(paths: Iterable[str], check: bool) -> list[FileOutcome]:
         text, problem = decode(raw)
         if text is None:
             assert problem is not None
-            outcomes.append(FileOutcome(display, False, problem=f"{problem.message}，未改动"))
+            outcomes.append(
+                FileOutcome(display, False, problem=f"{display}: {problem.message}，未改动")
+            )
             continue
         try:
             result = format_text(text)
