@@ -105,6 +105,11 @@ def test_check_reports_a_diff_and_changes_nothing(tmp_path: Path) -> None:
         result = runner.invoke(app, ["fmt", "broken.yaml"])
         assert result.exit_code == 1 and "broken.yaml:2:1" in result.output
         assert broken.read_text(encoding="utf-8") == "a: [\n"
+        gbk = tmp_path / "gbk.yaml"
+        gbk.write_bytes("title: 中文\n".encode("gbk"))
+        result = runner.invoke(app, ["fmt", "gbk.yaml"])
+        assert result.exit_code == 1 and "gbk.yaml: 文件不是 UTF-8 编码" in result.output
+        assert gbk.read_bytes() == "title: 中文\n".encode("gbk")
     finally:
         os.chdir(old)
 
