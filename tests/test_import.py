@@ -378,3 +378,44 @@ def test_cli_writes_atomically_and_needs_force(tmp_path: Path) -> None:
         assert result.exit_code == 2 and "格式" in result.output
     finally:
         os.chdir(old)
+
+
+def test_word_automatic_numbering_is_read(tmp_path: Path) -> None:
+    from docx import Document as Docx
+    from docx.oxml.ns import qn
+
+    from ansheng_cli.importer.word_numbering import chinese
+
+    assert [chinese(n) for n in (1, 10, 12, 20, 35, 101, 110)] == [
+        "一",
+        "十",
+        "十二",
+        "二十",
+        "三十五",
+        "一百零一",
+        "一百一十",
+    ]
+    d = Docx()
+    d.add_paragraph("2022年安全生产工作要点")
+    d.add_paragraph("强化责任", style="List Bullet")  # bullets carry no number
+    for text in ("落实责任。制定清单。（责任单位：县应急管理局）", "开展巡查。全面巡查。"):
+        d.add_paragraph(text, style="List Number")
+    # make List Number print 一、 二、 as Chinese documents do
+    numbering = d.part.numbering_part.element
+    style_num = d.styles["List Number"].element.pPr.numPr.numId.val
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(style_num))
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == abstract_id
+    )
+    level = abstract.findall(qn("w:lvl"))[0]
+    level.find(qn("w:numFmt")).set(qn("w:val"), "chineseCounting")
+    level.find(qn("w:lvlText")).set(qn("w:val"), "%1、")
+    path = tmp_path / "auto.docx"
+    d.save(str(path))
+    text, _ = import_file(path, jurisdiction="测试县")
+    doc, problems = check_shape(Document, load_text(path, text).data)
+    assert doc is not None, problems
+    assert rows(doc) == [("一", ["县应急管理局"], [], None, None), ("二", [], [], None, None)]

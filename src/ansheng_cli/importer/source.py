@@ -93,11 +93,15 @@ def _read_docx(path: Path) -> Source:
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
+    from ansheng_cli.importer.word_numbering import Numbering
+
+    numbering = Numbering(document)
     items: list[Item] = []
     for number, child in enumerate(document.element.body.iterchildren(), start=1):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = Paragraph(child, document).text.strip()
+            # Word's automatic numbers are not in the text: put them back as printed
+            text = numbering.label(child) + Paragraph(child, document).text.strip()
             if text:
                 items.append(Para(number, text))
         elif tag == "tbl":
