@@ -9,6 +9,7 @@ East Asian font (w:eastAsia) is set on every style and run here, or Word falls b
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,13 +43,30 @@ def east_asian(element: Any, name: str) -> None:
         fonts.set(qn(slot), name)
 
 
-def _run(paragraph: Any, text: str, font: str, size: float, bold: bool = False) -> Any:
-    from docx.shared import Pt
+_RPR: dict[tuple[str, float, bool], Any] = {}
 
+
+def _rpr(font: str, size: float, bold: bool) -> Any:
+    """A run-properties element to copy into each run: building it once per style is what
+    keeps a large table fast (python-docx's per-attribute setters dominate otherwise)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    key = (font, size, bold)
+    if key not in _RPR:
+        half_points = int(size * 2)
+        fonts = f'w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"'
+        _RPR[key] = parse_xml(
+            f"<w:rPr {nsdecls('w')}><w:rFonts {fonts}/>"
+            f'<w:b w:val="{1 if bold else 0}"/><w:sz w:val="{half_points}"/>'
+            f'<w:szCs w:val="{half_points}"/></w:rPr>'
+        )
+    return _RPR[key]
+
+
+def _run(paragraph: Any, text: str, font: str, size: float, bold: bool = False) -> Any:
     run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    east_asian(run._element, font)
+    run._r.insert(0, copy.deepcopy(_rpr(font, size, bold)))
     return run
 
 
