@@ -162,6 +162,9 @@ def test_a_year_less_date_needs_a_document_date() -> None:
         ("每半年至少1次", D(2021, 8, 1), D(2021, 12, 31)),
         ("2018年12月", D(2021, 8, 1), D(2018, 12, 31)),
         ("长期坚持", D(2021, 8, 1), None),
+        ("每旬", D(2021, 2, 15), D(2021, 2, 20)),
+        ("每旬", D(2021, 2, 25), D(2021, 2, 28)),
+        ("每年第四季度", D(2021, 2, 10), D(2020, 12, 31)),  # this year's has not begun
     ],
 )
 def test_occurrence_for_an_as_of_date(text: str, as_of: dt.date, due: dt.date | None) -> None:

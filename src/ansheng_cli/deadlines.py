@@ -54,10 +54,54 @@ class Deadline:
     count: int | None = None  # recurring: at least N times per period
 
     def occurrence(self, as_of: dt.date) -> dt.date | None:
-        """Due date of the occurrence whose period contains ``as_of`` (recurring only)."""
+        """Due date of the occurrence that matters on ``as_of`` (the fixed due date if not
+        recurring)."""
         if self.kind != "recurring" or self.period is None:
             return self.due
-        return _period_end(self.period, self.part, as_of)
+        found = self.window(as_of)
+        return found[1] if found else as_of  # a daily duty is due the same day
+
+    def window(
+        self, as_of: dt.date, anchor: dt.date | None = None
+    ) -> tuple[dt.date, dt.date] | None:
+        """(start, due) of the recurring occurrence that matters on ``as_of``: the part of
+        this year (or, before that part has begun, of last year), the current quarter, month…;
+        every N years counts from ``anchor`` (the document date). None for a daily duty."""
+        if self.kind != "recurring" or self.period is None:
+            return None
+        y, part, period = as_of.year, self.part, self.period
+        if period == "year":
+            if part and part[0] in "QH":
+                span = _quarter(y, int(part[1])) if part[0] == "Q" else _half(y, part == "H2")
+                if as_of < span.first:
+                    span = (
+                        _quarter(y - 1, int(part[1]))
+                        if part[0] == "Q"
+                        else _half(y - 1, part == "H2")
+                    )
+                return span.first, span.last
+            if part and part.startswith("M"):
+                return dt.date(y, 1, 1), _month_end(y, int(part[1:]))
+            every = max(1, self.every)
+            base = anchor.year if anchor else y
+            start_year = y - ((y - base) % every)
+            return dt.date(start_year, 1, 1), dt.date(start_year + every - 1, 12, 31)
+        if period == "half":
+            span = _half(y, as_of.month > 6)
+        elif period == "quarter":
+            span = _quarter(y, (as_of.month - 1) // 3 + 1)
+        elif period == "month":
+            span = _month(y, as_of.month, "")
+        elif period == "xun":
+            first = min(as_of.day - 1, 20) // 10 * 10 + 1
+            end = _month_end(y, as_of.month) if first == 21 else dt.date(y, as_of.month, first + 9)
+            return dt.date(y, as_of.month, first), end
+        elif period == "week":
+            start = as_of - dt.timedelta(days=as_of.weekday())
+            return start, start + dt.timedelta(days=6)
+        else:
+            return None
+        return span.first, span.last
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,28 +332,3 @@ def parse(text: str, base: dt.date | None = None) -> Deadline:
             if found is not None:
                 return found
     raise DeadlineError("E501", f"无法识别的完成时限“{text}”")
-
-
-def _period_end(period: str, part: str | None, as_of: dt.date) -> dt.date:
-    y = as_of.year
-    if period == "year":
-        if part and part.startswith("Q"):
-            return _quarter(y, int(part[1])).last
-        if part and part.startswith("H"):
-            return _half(y, part == "H2").last
-        if part and part.startswith("M"):
-            return _month_end(y, int(part[1:]))
-        return dt.date(y, 12, 31)
-    if period == "half":
-        return _half(y, as_of.month > 6).last
-    if period == "quarter":
-        return _quarter(y, (as_of.month - 1) // 3 + 1).last
-    if period == "month":
-        return _month_end(y, as_of.month)
-    if period == "xun":
-        if as_of.day <= 10:
-            return dt.date(y, as_of.month, 10)
-        return dt.date(y, as_of.month, 20) if as_of.day <= 20 else _month_end(y, as_of.month)
-    if period == "week":
-        return as_of + dt.timedelta(days=6 - as_of.weekday())
-    return as_of

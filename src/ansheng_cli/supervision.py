@@ -19,44 +19,9 @@ from ansheng_cli.compiled import (
     CompiledTask,
     Plan,
 )
-from ansheng_cli.deadlines import Deadline, _half, _month_end, _quarter
 
 OVERDUE, SOON = "逾期", "将到期"
 NO_UNIT = "（未分解到单位）"
-
-
-def occurrence(
-    deadline: Deadline, as_of: dt.date, anchor: dt.date | None
-) -> tuple[dt.date, dt.date] | None:
-    """(start, due) of the recurring deadline's occurrence that matters on ``as_of``."""
-    y = as_of.year
-    part, period = deadline.part, deadline.period
-    if period == "year":
-        if part and part[0] in "QH":
-            span = _quarter(y, int(part[1])) if part[0] == "Q" else _half(y, part == "H2")
-            if as_of < span.first:
-                span = (
-                    _quarter(y - 1, int(part[1])) if part[0] == "Q" else _half(y - 1, part == "H2")
-                )
-            return span.first, span.last
-        if part and part.startswith("M"):
-            return dt.date(y, 1, 1), _month_end(y, int(part[1:]))
-        every = max(1, deadline.every)
-        base = anchor.year if anchor else y
-        start_year = y - ((y - base) % every)
-        return dt.date(start_year, 1, 1), dt.date(start_year + every - 1, 12, 31)
-    if period == "half":
-        span = _half(y, as_of.month > 6)
-        return span.first, span.last
-    if period == "quarter":
-        span = _quarter(y, (as_of.month - 1) // 3 + 1)
-        return span.first, span.last
-    if period == "month":
-        return dt.date(y, as_of.month, 1), _month_end(y, as_of.month)
-    if period == "week":
-        start = as_of - dt.timedelta(days=as_of.weekday())
-        return start, start + dt.timedelta(days=6)
-    return None
 
 
 @dataclass(frozen=True)
@@ -74,7 +39,7 @@ def _state(task: CompiledTask, as_of: dt.date, within: int) -> tuple[str, dt.dat
     if deadline is None or task.completed or task.status == "暂缓":
         return None
     if deadline.kind == "recurring":
-        found = occurrence(deadline, as_of, task.doc_date)
+        found = deadline.window(as_of, task.doc_date)
         if found is None:
             return None
         start, due = found
