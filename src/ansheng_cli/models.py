@@ -38,8 +38,8 @@ def _number_as_printed(value: Any) -> Any:
     return value
 
 
-def _strict_date(value: Any) -> Any:
-    """Dates are YYYY-MM-DD (bare or quoted); numbers are never read as timestamps."""
+def as_date(value: Any) -> dt.date | None:
+    """A date from a date, a datetime or YYYY-MM-DD text; None for anything else."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -48,9 +48,17 @@ def _strict_date(value: Any) -> Any:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise PydanticCustomError(
-                "ansheng_bad_date", "日期“{value}”无效", {"value": value}
-            ) from None
+            return None
+    return None
+
+
+def _strict_date(value: Any) -> Any:
+    """Dates are YYYY-MM-DD (bare or quoted); numbers are never read as timestamps."""
+    found = as_date(value)
+    if found is not None:
+        return found
+    if isinstance(value, str):
+        raise PydanticCustomError("ansheng_bad_date", "日期“{value}”无效", {"value": value})
     raise PydanticCustomError(
         "ansheng_date_type", "应为日期（YYYY-MM-DD），实为 {kind}", {"kind": type(value).__name__}
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ansheng_cli.compiled import Plan
-from ansheng_cli.models import STATUSES
+from ansheng_cli.models import STATUSES, as_date
 
 SHEET = "进展填报表"
 HEADER = (
@@ -133,8 +133,8 @@ def read_sheet(path: Path) -> tuple[list[Row], list[str]]:
                 str(values[COL["单位"]] or ""),
                 status,
                 _text(values[COL["进展情况"]]),
-                _date(values[COL["完成日期"]]),
-                _date(values[COL["填报日期"]]),
+                as_date(values[COL["完成日期"]]),
+                as_date(values[COL["填报日期"]]),
             )
         )
     return rows, problems
@@ -142,19 +142,6 @@ def read_sheet(path: Path) -> tuple[list[Row], list[str]]:
 
 def _text(value: Any) -> str | None:
     return str(value).strip() or None if value is not None else None
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _task_at(data: Any, path: tuple[int, ...]) -> Any:

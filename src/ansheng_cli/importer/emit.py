@@ -22,9 +22,9 @@ from ansheng_cli.importer.outline import (
     segments,
 )
 from ansheng_cli.importer.source import Para, Source, Table
+from ansheng_cli.rules.references import DOC_NO
 
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_DOC_NO = re.compile(r"^[\u4e00-\u9fff]{2,10}[〔﹝\[【(（]\d{4}[〕﹞\]】)）]\d{1,4}号$")
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
 _TITLE_WORDS = re.compile(r"(方案|要点|规划|意见|决定|办法|计划|细则|安排)")
 _PLACE = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:自治区|省|市|县|区|州|旗))")
@@ -103,7 +103,7 @@ def metadata(
     if issuer is None:
         issuer = "（待填写发文机关）"
         doubts.append("未找到发文机关")
-    doc_no = next((p.text for p in paras if _DOC_NO.match(p.text)), None)
+    doc_no = next((p.text for p in paras if DOC_NO.fullmatch(p.text)), None)
     place = jurisdiction
     if place is None:
         for text in (issuer, title):
