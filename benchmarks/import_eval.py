@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from ansheng_cli.importer import import_file  # noqa: E402
-from ansheng_cli.loader import load_file, load_text  # noqa: E402
-from ansheng_cli.models import Document, Task  # noqa: E402
-from ansheng_cli.shape import check_shape  # noqa: E402
-from ansheng_cli.walk import tasks  # noqa: E402
+from ansheng_cli.plan.loader import load_file, load_text  # noqa: E402
+from ansheng_cli.plan.models import Document, Task  # noqa: E402
+from ansheng_cli.plan.shape import check_shape  # noqa: E402
+from ansheng_cli.plan.walk import tasks  # noqa: E402
 
 
 @dataclass

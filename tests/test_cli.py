@@ -12,8 +12,8 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from ansheng_cli.engine import Options, Validator
-from ansheng_cli.reporters.json_format import as_dict
+from ansheng_cli.validate.engine import Options, Validator
+from ansheng_cli.validate.reporters.json_format import as_dict
 from tests.clirun import run
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from ansheng_cli.engine import Options, Validator
-from ansheng_cli.loader import load_file
-from ansheng_cli.models import Document, Task
-from ansheng_cli.shape import check_shape
-from ansheng_cli.walk import sections, tasks
+from ansheng_cli.plan.loader import load_file
+from ansheng_cli.plan.models import Document, Task
+from ansheng_cli.plan.shape import check_shape
+from ansheng_cli.plan.walk import sections, tasks
+from ansheng_cli.validate.engine import Options, Validator
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ansheng_cli.deadlines import DeadlineError, parse
+from ansheng_cli.plan.deadlines import DeadlineError, parse
 
 D = dt.date
 

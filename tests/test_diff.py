@@ -12,8 +12,8 @@ from typing import Any
 from typer.testing import CliRunner
 
 from ansheng_cli.cli import app
-from ansheng_cli.layout import _yaml
-from ansheng_cli.plandiff import compare, describe, load_document
+from ansheng_cli.diff import compare, describe, load_document
+from ansheng_cli.fmt import _yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 XINGNING = ROOT / "data" / "tasks" / "xingning-2018-reform.yaml"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ansheng_cli.compiled import CompiledDocument, Plan, compile_document
-from ansheng_cli.engine import Options, Validator
+from ansheng_cli.plan.compiled import CompiledDocument, Plan, compile_document
+from ansheng_cli.validate.engine import Options, Validator
 from tests.clirun import run
 
 ROOT = Path(__file__).resolve().parents[1]

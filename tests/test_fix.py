@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansheng_cli.engine import Options, Validator
-from ansheng_cli.loader import load_text
-from ansheng_cli.registry import Registry
-from ansheng_cli.repair import fix_text
+from ansheng_cli.fix import fix_text
+from ansheng_cli.plan.loader import load_text
+from ansheng_cli.plan.registry import Registry
+from ansheng_cli.validate.engine import Options, Validator
 from tests.clirun import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,7 +99,7 @@ def test_fix_on_a_copy_of_the_bundled_data(tmp_path: Path) -> None:
 
 
 def _registry() -> Registry:
-    from ansheng_cli.models import UnitRegistry
+    from ansheng_cli.plan.models import UnitRegistry
 
     model = UnitRegistry.model_validate(
         {"schema": "ansheng/units-v1", "jurisdiction": "测试市",

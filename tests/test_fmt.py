@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ansheng_cli.cli import app
-from ansheng_cli.layout import LayoutProblem, format_text
-from ansheng_cli.loader import load_text
-from ansheng_cli.models import Document
-from ansheng_cli.shape import check_shape
+from ansheng_cli.fmt import LayoutProblem, format_text
+from ansheng_cli.plan.loader import load_text
+from ansheng_cli.plan.models import Document
+from ansheng_cli.plan.shape import check_shape
 
 ROOT = Path(__file__).resolve().parents[1]
 

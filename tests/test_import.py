@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 from ansheng_cli.cli import app
 from ansheng_cli.importer import ImportProblem, import_file
 from ansheng_cli.importer.assignments import split_names, trailing
-from ansheng_cli.loader import load_text
-from ansheng_cli.models import Document
-from ansheng_cli.shape import check_shape
-from ansheng_cli.walk import tasks
+from ansheng_cli.plan.loader import load_text
+from ansheng_cli.plan.models import Document
+from ansheng_cli.plan.shape import check_shape
+from ansheng_cli.plan.walk import tasks
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
-from ansheng_cli.engine import Options, Validator
-from ansheng_cli.loader import load_file, load_text
+from ansheng_cli.plan.loader import load_file, load_text
+from ansheng_cli.validate.engine import Options, Validator
 
 DOC = """schema: ansheng/v1
 document: {id: t, title: 测试, issuer: 测试市安委办, date: 2020-02-24, jurisdiction: 测试市, default_deadline: 2020年底前}

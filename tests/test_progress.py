@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from ansheng_cli.engine import Options, Validator
+from ansheng_cli.validate.engine import Options, Validator
 from tests.clirun import run
 
 PLAN = """# 督办测试计划

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ansheng_cli.exporter import build_plan
-from ansheng_cli.report import context, render
-from ansheng_cli.supervision import OVERDUE, due_items
+from ansheng_cli.export import build_plan
+from ansheng_cli.supervise.due import OVERDUE, due_items
+from ansheng_cli.supervise.report import context, render
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2021, 1, 5)

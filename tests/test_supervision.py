@@ -10,8 +10,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ansheng_cli.cli import app
-from ansheng_cli.exporter import build_plan
-from ansheng_cli.supervision import due_items, stats
+from ansheng_cli.export import build_plan
+from ansheng_cli.supervise.due import due_items, stats
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date

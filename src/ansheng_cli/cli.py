@@ -83,8 +83,8 @@ def validate_cmd(
     from pathlib import Path
 
     from ansheng_cli.config import ConfigProblem, find_config
-    from ansheng_cli.engine import Options, UsageProblem, Validator
-    from ansheng_cli.reporters import FORMATS, reporter
+    from ansheng_cli.validate.engine import Options, UsageProblem, Validator
+    from ansheng_cli.validate.reporters import FORMATS, reporter
 
     try:
         config = find_config(Path.cwd())
@@ -137,9 +137,9 @@ def export_cmd(
 
     有未忽略错误的文件拒绝导出（加 --force 强制导出，输出标注“未通过校验”）。
     """
-    from ansheng_cli.export import FORMATS, ExportOptions, ExportProblem
-    from ansheng_cli.exporter import Refused, export
-    from ansheng_cli.reporters import reporter
+    from ansheng_cli.export import Refused, export
+    from ansheng_cli.export.formats import FORMATS, ExportOptions, ExportProblem
+    from ansheng_cli.validate.reporters import reporter
 
     if to not in FORMATS:
         raise _fail(f"不支持的导出格式“{to}”，可选：{'、'.join(FORMATS)}")
@@ -215,8 +215,8 @@ def fmt_cmd(
     ] = False,
 ) -> None:
     """把计划文件和单位名录整理成统一格式（保留全部注释），写入是原子的。"""
-    from ansheng_cli.engine import UsageProblem
-    from ansheng_cli.layout import format_files
+    from ansheng_cli.fmt import format_files
+    from ansheng_cli.validate.engine import UsageProblem
 
     try:
         outcomes = format_files(paths or ["data"], check)
@@ -250,8 +250,8 @@ def fix_cmd(
     加 --rename-to-successors 时把已撤销的单位改为承接单位（W403）。注释和其他内容保持不变。"""
     import difflib
 
-    from ansheng_cli.engine import UsageProblem
-    from ansheng_cli.repair import fix_files
+    from ansheng_cli.fix import fix_files
+    from ansheng_cli.validate.engine import UsageProblem
 
     codes = _codes(select) or ("W408", "W402", "W506", "W701") + (("W403",) if rename else ())
     try:
@@ -299,7 +299,7 @@ def diff_cmd(
     """比较一个计划的两个版本：新增、删除、重新编号、移动的任务，以及内容、单位和时限的变化。"""
     import json
 
-    from ansheng_cli.plandiff import compare, describe, load_document, load_from_git, markdown
+    from ansheng_cli.diff import compare, describe, load_document, load_from_git, markdown
 
     if fmt not in ("text", "json", "md"):
         raise _fail(f"不支持的输出格式“{fmt}”，可选：text、json、md")
@@ -345,7 +345,7 @@ def init_cmd(
     from importlib.resources import files
 
     from ansheng_cli import scaffold
-    from ansheng_cli.schema import schema_text
+    from ansheng_cli.plan.schema import schema_text
 
     if directory.exists() and not directory.is_dir():
         raise _fail(f"{directory} 已存在且不是目录")
@@ -368,9 +368,9 @@ def init_cmd(
 
 def _plan_for(paths: list[str] | None, units: Path | None):  # type: ignore[no-untyped-def]
     """The compiled plan of the given files; files with errors are used but named."""
-    from ansheng_cli.engine import UsageProblem
-    from ansheng_cli.export import ExportProblem
-    from ansheng_cli.exporter import build_plan
+    from ansheng_cli.export import build_plan
+    from ansheng_cli.export.formats import ExportProblem
+    from ansheng_cli.validate.engine import UsageProblem
 
     try:
         plan, report = build_plan(paths or ["data"], units, force=True)
@@ -393,8 +393,8 @@ def due_cmd(
     units: opt.Units = None,
 ) -> None:
     """督办：列出截至某日已逾期和即将到期的任务，按单位分组，牵头在前、配合在后。"""
-    from ansheng_cli import supervision_views as views
-    from ansheng_cli.supervision import due_items
+    from ansheng_cli.supervise import views as views
+    from ansheng_cli.supervise.due import due_items
 
     if fmt not in ("text", "json", "xlsx"):
         raise _fail(f"不支持的输出格式“{fmt}”，可选：text、json、xlsx")
@@ -430,8 +430,8 @@ def stats_cmd(
     units: opt.Units = None,
 ) -> None:
     """统计：各单位牵头、配合、逾期、已完成的任务数，各月到期任务数，各文件完成率。"""
-    from ansheng_cli import supervision_views as views
-    from ansheng_cli.supervision import stats
+    from ansheng_cli.supervise import views as views
+    from ansheng_cli.supervise.due import stats
 
     if fmt not in ("text", "json"):
         raise _fail(f"不支持的输出格式“{fmt}”，可选：text、json")
@@ -454,7 +454,7 @@ def report_cmd(
 ) -> None:
     """生成督办报告：一个离线可用、可打印的 HTML 页面（汇总、逾期清单、单位任务量、各月到期、各文件任务状态）。"""
     from ansheng_cli.atomic import write_text_atomic
-    from ansheng_cli.report import render
+    from ansheng_cli.supervise.report import render
 
     page = render(_plan_for(paths, units), _as_of(as_of), within)
     write_text_atomic(output, page)
@@ -468,8 +468,8 @@ def rules_cmd(
     ] = None,
 ) -> None:
     """列出全部检查规则，或说明其中一条（含错误示例、正确示例和修改方法）。"""
-    from ansheng_cli.render_rules import explain, listing
-    from ansheng_cli.ruledocs import find
+    from ansheng_cli.validate.docs import find
+    from ansheng_cli.validate.explain import explain, listing
 
     if code is None:
         typer.echo(listing())
@@ -491,7 +491,7 @@ def schema_cmd(
     output: opt.Output = None,
 ) -> None:
     """输出计划文件和单位名录的 JSON Schema（供编辑器 yaml-language-server 补全与检查）。"""
-    from ansheng_cli.schema import schema_text
+    from ansheng_cli.plan.schema import schema_text
 
     try:
         text = schema_text(kind)
@@ -521,9 +521,9 @@ def progress_import_cmd(
 
     表中任务的编号或内容已变更的行会被拒绝，并说明行号。同一张表重复导入不会重复记录。
     """
-    from ansheng_cli.engine import UsageProblem, collect
-    from ansheng_cli.loader import load_file
-    from ansheng_cli.progress_sheet import merge, read_sheet
+    from ansheng_cli.plan.loader import load_file
+    from ansheng_cli.supervise.progress import merge, read_sheet
+    from ansheng_cli.validate.engine import UsageProblem, collect
 
     if not sheet.is_file():
         raise _fail(f"文件不存在：{sheet}")

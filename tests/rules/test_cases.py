@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from ansheng_cli.engine import Options, Validator
+from ansheng_cli.validate.engine import Options, Validator
 
 CASES_DIR = Path(__file__).parent / "cases"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from ansheng_cli.catalog import CATALOG
-from ansheng_cli.ruledocs import all_docs, find
-from ansheng_cli.rules import all_rules
+from ansheng_cli.validate.codes import CATALOG
+from ansheng_cli.validate.docs import all_docs, find
+from ansheng_cli.validate.rules import all_rules
 
 CASES_DIR = Path(__file__).parent / "cases"
 SECTIONS = ("为什么", "错误示例", "正确示例", "如何修改")
@@ -79,8 +79,8 @@ def test_every_rule_module_matches_its_family(rule: object) -> None:
     code: str = rule.code  # type: ignore[attr-defined]
     module = rule.check.__module__  # type: ignore[attr-defined]
     expected = family[code[1]]
-    assert module.split(".")[2] in (expected if isinstance(expected, tuple) else (expected,))
-    assert module.split(".")[3].startswith(code.lower())
+    assert module.split(".")[3] in (expected if isinstance(expected, tuple) else (expected,))
+    assert module.split(".")[4].startswith(code.lower())
 
 
 @pytest.mark.parametrize("code", sorted({d.code for d in all_docs()} - {"E103", "E104"}), ids=str)

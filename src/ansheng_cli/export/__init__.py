@@ -1,51 +1,134 @@
-"""Renderers: each output format is a thin view over the compiled plan.
+"""The export use case: validate the inputs, compile the plan, render one file atomically.
 
-A renderer module has ``render(plan, path, options)`` and writes one file at ``path``
-(the export use case hands it a temporary path and renames it into place).
+A file with unsuppressed validation errors is refused (``force`` renders it anyway and
+marks the output as unchecked); the output is written beside its target and renamed into
+place, and may never be one of the input files.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+import contextlib
+import gc
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ansheng_cli.compiled import Plan
+from ansheng_cli.atomic import atomic_path
+from ansheng_cli.export.formats import FORMATS, ExportOptions, ExportProblem, renderer
+from ansheng_cli.plan.compiled import Plan, compile_document
+from ansheng_cli.plan.registry import data_root
+from ansheng_cli.validate.engine import Options, Report, Validator, collect
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-class ExportProblem(Exception):
-    """The export cannot be done as asked; the message says why (in Chinese)."""
+@dataclass
+class Refused(Exception):
+    """Inputs with unsuppressed errors; the report says which."""
+
+    report: Report
 
 
-@dataclass(frozen=True)
-class ExportOptions:
-    fmt: str
-    by_unit: bool = False
-    unit: str | None = None
-    template: Path | None = None
-    templates_dir: Path | None = None  # a data repository's own templates/
-
-    @property
-    def unit_view(self) -> bool:
-        return self.by_unit or self.unit is not None
+def sanitise(name: str, limit: int = 80) -> str:
+    """A file name derived from a title: no path separators or reserved characters."""
+    clean = _UNSAFE.sub("_", name).strip(" .")
+    return clean[:limit] or "ansheng"
 
 
-# format → (renderer module, file extension)
-FORMATS: dict[str, tuple[str, str]] = {
-    "xlsx": ("xlsx", ".xlsx"),
-    "txt": ("text", ".txt"),
-    "md": ("text", ".md"),
-    "docx": ("docx", ".docx"),
-    "json": ("data", ".json"),
-    "csv": ("data", ".csv"),
-    "progress-xlsx": ("progress", ".xlsx"),  # a unit's 进展填报表 (needs --unit)
-}
+def default_name(plan: Plan, options: ExportOptions) -> str:
+    ext = FORMATS[options.fmt][1]
+    if options.fmt == "progress-xlsx":
+        stem = f"{options.unit}进展填报表"
+    elif options.unit:
+        stem = f"{options.unit}任务清单"
+    elif options.by_unit:
+        stem = "部门任务清单"
+    elif len(plan.documents) == 1:
+        stem = f"{plan.documents[0].title}任务分工表"
+    else:
+        stem = "任务分工表"
+    return sanitise(stem) + ext
 
-Renderer = Callable[[Plan, Path, ExportOptions], None]
+
+def build_plan(paths: Sequence[str], units: Path | None, force: bool) -> tuple[Plan, Report]:
+    """Validate and compile file by file, so only compiled documents stay in memory."""
+    validator = Validator(Options(units=units), keep_models=True)
+    files, compiled = [], []
+    for display, path in collect(paths):
+        result = validator.check_file(display, path)
+        if result.kind == "document" and result.model is not None:
+            doc = compile_document(result.model, result.registry, display, not result.failed)
+            compiled.append(doc)
+            result.model = None
+        files.append(result)
+    report = Report(files)
+    documents = [r for r in files if r.kind == "document"]
+    if not documents:
+        raise ExportProblem("没有找到可导出的计划文件（schema: ansheng/v1）")
+    if any(r.failed for r in files) and not force:
+        raise Refused(report)
+    if len(compiled) < len(documents):
+        broken = [r.display for r in documents if not any(d.file == r.display for d in compiled)]
+        raise ExportProblem(f"文件结构有错误，无法导出：{'、'.join(broken)}")
+    return Plan(compiled), report
 
 
-def renderer(fmt: str) -> Renderer:
-    module = importlib.import_module(f"{__name__}.{FORMATS[fmt][0]}")
-    render: Renderer = module.render
-    return render
+def _resolve_unit(plan: Plan, report: Report, unit: str) -> str:
+    for r in report.files:
+        if r.registry is not None:
+            found = r.registry.resolve(unit)
+            if found:
+                unit = found.unit.name
+                break
+    if not plan.assignments(unit):
+        raise ExportProblem(f"单位“{unit}”在所选文件中没有任务")
+    return unit
+
+
+def export(
+    paths: Sequence[str],
+    options: ExportOptions,
+    output: Path | None = None,
+    force: bool = False,
+    units: Path | None = None,
+) -> Path:
+    """Render the documents under ``paths``; returns the file written."""
+    from ansheng_cli.validate.engine import UsageProblem
+
+    try:
+        inputs = {p.resolve() for _, p in collect(paths)}
+        plan, report = build_plan(paths, units, force)
+    except UsageProblem as exc:
+        raise ExportProblem(str(exc)) from None
+    if options.unit:
+        options = ExportOptions(
+            **{**options.__dict__, "unit": _resolve_unit(plan, report, options.unit)}
+        )
+    if options.templates_dir is None:
+        root = data_root(Path(paths[0]))
+        if root is not None and (root / "templates").is_dir():
+            options = ExportOptions(**{**options.__dict__, "templates_dir": root / "templates"})
+    target = output if output is not None else Path(default_name(plan, options))
+    if target.is_dir():
+        target = target / default_name(plan, options)
+    if target.resolve() in inputs:
+        raise ExportProblem(f"输出文件 {target} 是输入文件之一，拒绝覆盖")
+    if not target.parent.exists():
+        raise ExportProblem(f"输出目录不存在：{target.parent}")
+    render = renderer(options.fmt)
+    with atomic_path(target) as tmp, _collector_paused():
+        render(plan, tmp, options)
+    return target
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Rendering builds no reference cycles; full GC passes over a large plan only cost time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

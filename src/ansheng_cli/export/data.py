@@ -7,8 +7,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from ansheng_cli.compiled import Plan
-from ansheng_cli.export import ExportOptions
+from ansheng_cli.export.formats import ExportOptions
+from ansheng_cli.plan.compiled import Plan
 
 TASK_COLUMNS = [
     "文件",

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ansheng_cli.compiled import CompiledDocument, CompiledSection, Plan, UnitList
-from ansheng_cli.export import ExportOptions
+from ansheng_cli.export.formats import ExportOptions
+from ansheng_cli.plan.compiled import CompiledDocument, CompiledSection, Plan, UnitList
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ansheng_cli.compiled import Plan
-from ansheng_cli.export import ExportOptions, ExportProblem
+from ansheng_cli.export.formats import ExportOptions, ExportProblem
+from ansheng_cli.plan.compiled import Plan
 
 
 def render(plan: Plan, path: Path, options: ExportOptions) -> None:
-    from ansheng_cli.progress_sheet import write_sheet
+    from ansheng_cli.supervise.progress import write_sheet
 
     if options.unit is None:
         raise ExportProblem("进展填报表要指定单位：--unit 单位名称")

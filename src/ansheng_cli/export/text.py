@@ -13,8 +13,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ansheng_cli.compiled import CompiledTask, Plan
-from ansheng_cli.export import ExportOptions, ExportProblem
+from ansheng_cli.export.formats import ExportOptions, ExportProblem
+from ansheng_cli.plan.compiled import CompiledTask, Plan
 
 
 def template_name(options: ExportOptions) -> str:

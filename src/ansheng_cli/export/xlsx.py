@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ansheng_cli.compiled import CompiledDocument, CompiledSection, Plan
-from ansheng_cli.export import ExportOptions
 from ansheng_cli.export.data import KIND_CN
+from ansheng_cli.export.formats import ExportOptions
+from ansheng_cli.plan.compiled import CompiledDocument, CompiledSection, Plan
 
 BODY_FONT = "仿宋"  # FangSong; charset 134 (GB2312) lets Excel/WPS pick a Chinese fallback
 HEAD_FONT = "黑体"

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ansheng_cli.deadlines import DeadlineError, parse
 from ansheng_cli.importer.assignments import parse_bracket, split_names, trailing
 from ansheng_cli.importer.outline import (
     LABELLED,
@@ -22,7 +21,8 @@ from ansheng_cli.importer.outline import (
     segments,
 )
 from ansheng_cli.importer.source import Para, Source, Table
-from ansheng_cli.rules.references import DOC_NO
+from ansheng_cli.plan.deadlines import DeadlineError, parse
+from ansheng_cli.validate.rules.references import DOC_NO
 
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
@@ -198,7 +198,7 @@ def task_map(node: Node, base: dt.date, source_name: str, doubts: list[str]) -> 
 
 
 def cn_count(text: str) -> int:
-    from ansheng_cli.deadlines import cn_int
+    from ansheng_cli.plan.deadlines import cn_int
 
     return cn_int(text)
 

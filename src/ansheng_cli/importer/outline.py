@@ -148,7 +148,7 @@ def is_task(node: Node, ancestors: list[Node], continued: set[int] | None = None
 
 def continued_items(roots: list[Node]) -> set[int]:
     """Items whose number is followed, in the next section, by the next number of their style."""
-    from ansheng_cli.numbering import parse_number
+    from ansheng_cli.plan.numbering import parse_number
 
     order: list[Node] = []
     parent: dict[int, int] = {}

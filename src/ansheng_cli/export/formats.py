@@ -1,0 +1,51 @@
+"""Renderers: each output format is a thin view over the compiled plan.
+
+A renderer module has ``render(plan, path, options)`` and writes one file at ``path``
+(the export use case hands it a temporary path and renames it into place).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ansheng_cli.plan.compiled import Plan
+
+
+class ExportProblem(Exception):
+    """The export cannot be done as asked; the message says why (in Chinese)."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    fmt: str
+    by_unit: bool = False
+    unit: str | None = None
+    template: Path | None = None
+    templates_dir: Path | None = None  # a data repository's own templates/
+
+    @property
+    def unit_view(self) -> bool:
+        return self.by_unit or self.unit is not None
+
+
+# format → (renderer module, file extension)
+FORMATS: dict[str, tuple[str, str]] = {
+    "xlsx": ("xlsx", ".xlsx"),
+    "txt": ("text", ".txt"),
+    "md": ("text", ".md"),
+    "docx": ("docx", ".docx"),
+    "json": ("data", ".json"),
+    "csv": ("data", ".csv"),
+    "progress-xlsx": ("progress", ".xlsx"),  # a unit's 进展填报表 (needs --unit)
+}
+
+Renderer = Callable[[Plan, Path, ExportOptions], None]
+
+
+def renderer(fmt: str) -> Renderer:
+    module = importlib.import_module(f"ansheng_cli.export.{FORMATS[fmt][0]}")
+    render: Renderer = module.render
+    return render

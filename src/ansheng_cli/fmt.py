@@ -1,0 +1,248 @@
+"""The canonical layout of a plan or registry file (``ansheng fmt``).
+
+Loaded round-trip with ruamel.yaml so every comment stays where it was: keys in schema
+order, ``no`` quoted only when it is a bare number, short unit lists and small maps in flow
+style, two-space indentation, one final newline. Formatting is idempotent.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+ORDERS: dict[str, tuple[str, ...]] = {
+    "root": ("schema", "document", "sections", "indicators", "jurisdiction", "units", "catch_alls"),
+    "document": (
+        "id", "title", "issuer", "doc_no", "date", "status", "jurisdiction", "period",
+        "default_deadline", "implements",
+    ),
+    "section": ("no", "title", "text", "deadline", "source", "sections", "tasks"),
+    "task": (
+        "no", "title", "text", "lead", "support", "others", "deadline", "source", "status",
+        "done", "progress",
+    ),
+    "progress": ("date", "unit", "text"),
+    "indicator": (
+        "no", "name", "unit", "group", "baseline", "actual", "target", "change", "plan",
+        "result", "source",
+    ),
+    "unit": ("name", "full_name", "aliases", "kind", "until", "successor", "note"),
+}  # fmt: skip
+FLOW_LIST_LIMIT = 60  # a list of names this long or shorter is written [甲, 乙]
+FLOW_MAPS = ("source", "period", "baseline", "actual", "target", "change")
+
+
+class LayoutProblem(Exception):
+    """The file cannot be parsed; it is left untouched."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+@dataclass
+class Formatted:
+    original: str
+    text: str
+
+    @property
+    def changed(self) -> bool:
+        return self.original != self.text
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 100_000
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def format_text(text: str) -> Formatted:
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = _yaml()
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise LayoutProblem(f"YAML 语法错误：{exc.problem}", *where) from None
+    except YAMLError as exc:
+        raise LayoutProblem(f"YAML 语法错误：{exc}") from None
+    if not isinstance(data, CommentedMap):
+        raise LayoutProblem("文件顶层不是映射，未改动")
+    _root(data)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    result = out.getvalue()
+    if not result.endswith("\n"):
+        result += "\n"
+    return Formatted(text, result)
+
+
+def _reorder(mapping: Any, kind: str) -> None:
+    """Keys in schema order, unknown ones after them in their own order; comments follow
+    their keys (move_to_end keeps ruamel's per-key comment table intact)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if not isinstance(mapping, CommentedMap):
+        return
+    order = ORDERS[kind]
+    keys = list(mapping)
+    wanted = [k for k in order if k in mapping] + [k for k in keys if k not in order]
+    if keys != wanted:
+        for key in wanted:
+            mapping.move_to_end(key)
+
+
+def _root(data: Any) -> None:
+    _reorder(data, "root")
+    _reorder(data.get("document"), "document")
+    document = data.get("document")
+    if isinstance(document, dict):
+        _flow_maps(document)
+        _names(document, "implements")
+    for section in _items(data.get("sections")):
+        _section(section)
+    for indicator in _items(data.get("indicators")):
+        _reorder(indicator, "indicator")
+        _number(indicator)
+        _flow_maps(indicator)
+    for unit in _items(data.get("units")):
+        _reorder(unit, "unit")
+        _names(unit, "aliases")
+    _names(data, "catch_alls")
+
+
+def _items(value: Any) -> Iterable[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _section(section: Any) -> None:
+    if not isinstance(section, dict):
+        return
+    _reorder(section, "section")
+    _number(section)
+    _flow_maps(section)
+    for child in _items(section.get("sections")):
+        _section(child)
+    for task in _items(section.get("tasks")):
+        if isinstance(task, dict):
+            _reorder(task, "task")
+            _number(task)
+            _flow_maps(task)
+            _names(task, "lead")
+            _names(task, "support")
+            for entry in _items(task.get("progress")):
+                _reorder(entry, "progress")
+
+
+def _number(item: Any) -> None:
+    """``no`` is text as printed: quote a bare number ("1"), leave 一 and （三） plain."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if "no" not in item:
+        return
+    value = item["no"]
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return  # validation reports these; fmt never changes a value's meaning
+    text = str(value)
+    # dict.__setitem__: ruamel's own would keep the old quoting style on the new value
+    if text.isdigit():
+        if not isinstance(value, DoubleQuotedScalarString):
+            dict.__setitem__(item, "no", DoubleQuotedScalarString(text))
+    elif isinstance(value, str) and type(value) is not str and _plain_ok(text):
+        dict.__setitem__(item, "no", str.__str__(text))
+
+
+def _plain_ok(text: str) -> bool:
+    return (
+        bool(text) and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`") and text.strip() == text
+    )
+
+
+def _names(item: Any, key: str) -> None:
+    """Short lists of names in flow style, long ones (or commented ones) in block style."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    value = item.get(key) if isinstance(item, dict) else None
+    if not isinstance(value, CommentedSeq) or _has_comments(value):
+        return
+    if not all(isinstance(v, str) for v in value):
+        return
+    short = sum(len(v) + 2 for v in value) <= FLOW_LIST_LIMIT
+    if short:
+        value.fa.set_flow_style()
+    else:
+        value.fa.set_block_style()
+
+
+def _flow_maps(item: Any) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    for key in FLOW_MAPS:
+        value = item.get(key)
+        simple = isinstance(value, CommentedMap) and not _has_comments(value)
+        if simple and all(not isinstance(v, dict | list) for v in value.values()):
+            value.fa.set_flow_style()
+
+
+def _has_comments(node: Any) -> bool:
+    ca = getattr(node, "ca", None)
+    return bool(ca and (ca.items or ca.comment or getattr(ca, "end", None)))
+
+
+@dataclass
+class FileOutcome:
+    display: str
+    changed: bool
+    diff: str = ""
+    problem: str | None = None
+
+
+def format_files(paths: Iterable[str], check: bool) -> list[FileOutcome]:
+    """Format every YAML file under ``paths``; with ``check`` only report (a unified diff)."""
+    import difflib
+    from pathlib import Path
+
+    from ansheng_cli.atomic import write_text_atomic
+    from ansheng_cli.plan.loader import decode
+    from ansheng_cli.validate.engine import collect
+
+    outcomes = []
+    for display, path in collect(paths):
+        raw = Path(path).read_bytes()
+        text, problem = decode(raw)
+        if text is None:
+            assert problem is not None
+            outcomes.append(
+                FileOutcome(display, False, problem=f"{display}: {problem.message}，未改动")
+            )
+            continue
+        try:
+            result = format_text(text)
+        except LayoutProblem as exc:
+            where = f"{display}:{exc.line}:{exc.column}"
+            outcomes.append(FileOutcome(display, False, problem=f"{where}: {exc}，未改动"))
+            continue
+        if raw.startswith(b"\xef\xbb\xbf"):
+            result = Formatted(text, result.text)  # the BOM is dropped on write: UTF-8 plain
+        diff = "".join(
+            difflib.unified_diff(
+                text.splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                fromfile=f"a/{display}",
+                tofile=f"b/{display}",
+            )
+        )
+        changed = result.changed or raw.startswith(b"\xef\xbb\xbf")
+        if changed and not check:
+            write_text_atomic(Path(path), result.text)
+        outcomes.append(FileOutcome(display, changed, diff))
+    return outcomes

@@ -1,0 +1,338 @@
+"""The compiled plan: documents with resolved units and parsed deadlines.
+
+Every renderer (xlsx, txt/md, docx, json/csv) is a view over this one model, so what a
+unit's list says and what the breakdown table says can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ansheng_cli.plan.deadlines import Deadline, DeadlineError, parse
+from ansheng_cli.plan.models import Document, Section
+from ansheng_cli.plan.registry import Registry
+
+ROLE_LEAD = "牵头"
+ROLE_SUPPORT = "配合"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRef:
+    written: str  # as the document writes it
+    name: str  # canonical name (the written one when the registry does not know it)
+    full_name: str | None = None
+    kind: str | None = None
+    order: int = 1_000_000  # position in the registry: lists follow the office's own order
+
+
+@dataclass(slots=True)
+class CompiledTask:
+    document: str  # document id
+    no: str
+    title: str
+    text: str
+    lead: list[UnitRef]
+    support: list[UnitRef]
+    others: str | None
+    deadline_text: str | None  # as written, or inherited from its section / the document
+    deadline_inherited: bool
+    deadline: Deadline | None
+    section_path: list[str]  # headings above the task, outermost first
+    doc_date: dt.date | None = None
+    where: str = ""  # data path in its file: section indices, then the task index ("2.0.5")
+    status: str | None = None
+    done: dt.date | None = None
+    progress: list[tuple[dt.date, str, str]] = field(default_factory=list)  # (date, unit, text)
+
+    @property
+    def completed(self) -> bool:
+        return self.status in ("已完成", "已销号") or self.done is not None
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.deadline.due if self.deadline else None
+
+    @property
+    def kind(self) -> str:
+        return self.deadline.kind if self.deadline else "none"
+
+    @property
+    def lead_names(self) -> list[str]:
+        return [u.name for u in self.lead]
+
+    @property
+    def support_names(self) -> list[str]:
+        return [u.name for u in self.support]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "no": self.no,
+            "title": self.title,
+            "text": self.text,
+            "lead": [_unit_dict(u) for u in self.lead],
+            "support": [_unit_dict(u) for u in self.support],
+            "others": self.others,
+            "deadline": {
+                "text": self.deadline_text,
+                "inherited": self.deadline_inherited,
+                "kind": self.kind,
+                "due": self.due.isoformat() if self.due else None,
+                "start": self.deadline.start.isoformat()
+                if self.deadline and self.deadline.start
+                else None,
+                "period": self.deadline.period if self.deadline else None,
+                "every": self.deadline.every if self.deadline else None,
+                "part": self.deadline.part if self.deadline else None,
+                "count": self.deadline.count if self.deadline else None,
+            },
+            "section": self.section_path,
+            "status": self.status,
+            "done": self.done.isoformat() if self.done else None,
+            "progress": [
+                {"date": d.isoformat(), "unit": u, "text": t} for d, u, t in self.progress
+            ],
+        }
+
+
+def _unit_dict(unit: UnitRef) -> dict[str, Any]:
+    return {
+        "name": unit.name,
+        "written": unit.written,
+        "full_name": unit.full_name,
+        "kind": unit.kind,
+    }
+
+
+@dataclass(slots=True)
+class CompiledSection:
+    no: str | None
+    title: str
+    text: str | None
+    depth: int  # 1 for top-level sections
+    tasks: list[CompiledTask] = field(default_factory=list)
+    sections: list[CompiledSection] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{heading_number(self.no)}{self.title}"
+
+    @property
+    def has_tasks(self) -> bool:
+        """Whether this section or one below it holds tasks (others are prose only)."""
+        return any(s.tasks for s in self.walk())
+
+    def walk(self) -> Iterator[CompiledSection]:
+        yield self
+        for child in self.sections:
+            yield from child.walk()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "no": self.no,
+            "title": self.title,
+            "text": self.text,
+            "tasks": [t.as_dict() for t in self.tasks],
+            "sections": [s.as_dict() for s in self.sections],
+        }
+
+
+def heading_number(no: str | None) -> str:
+    """How a number is printed before its heading: 一 → 一、, 1 → 1. , （一） as is."""
+    if not no:
+        return ""
+    if no.startswith(("第", "专栏", "附件")):
+        return f"{no} "
+    if no[-1] in "、.．)）":
+        return no
+    return f"{no}." if no.isdigit() else f"{no}、"
+
+
+@dataclass(slots=True)
+class CompiledDocument:
+    id: str
+    file: str
+    title: str
+    issuer: str
+    doc_no: str | None
+    date: dt.date
+    status: str
+    jurisdiction: str
+    checked: bool
+    sections: list[CompiledSection]
+
+    def walk(self) -> Iterator[CompiledSection]:
+        for section in self.sections:
+            yield from section.walk()
+
+    @property
+    def tasks(self) -> list[CompiledTask]:
+        return [t for s in self.walk() for t in s.tasks]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "file": self.file,
+            "title": self.title,
+            "issuer": self.issuer,
+            "doc_no": self.doc_no,
+            "date": self.date.isoformat(),
+            "status": self.status,
+            "jurisdiction": self.jurisdiction,
+            "checked": self.checked,
+            "sections": [s.as_dict() for s in self.sections],
+        }
+
+
+@dataclass(slots=True)
+class UnitList:
+    """One unit's task list (部门任务清单)."""
+
+    name: str
+    items: list[Assignment]
+
+    @property
+    def lead(self) -> int:
+        return sum(1 for a in self.items if a.role == ROLE_LEAD)
+
+    @property
+    def support(self) -> int:
+        return sum(1 for a in self.items if a.role == ROLE_SUPPORT)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One (unit, task) pair: a line of a unit's task list."""
+
+    unit: str
+    role: str
+    task: CompiledTask
+    document: CompiledDocument
+
+
+@dataclass(slots=True)
+class Plan:
+    documents: list[CompiledDocument]
+
+    @property
+    def tasks(self) -> list[CompiledTask]:
+        return [t for d in self.documents for t in d.tasks]
+
+    def assignments(self, unit: str | None = None) -> list[Assignment]:
+        """(unit, task) pairs by unit (registry order), lead before support, document order."""
+        out: list[tuple[tuple[int, str, int, int], Assignment]] = []
+        order = 0
+        for doc in self.documents:
+            for task in doc.tasks:
+                order += 1
+                for role, refs in ((ROLE_LEAD, task.lead), (ROLE_SUPPORT, task.support)):
+                    for ref in refs:
+                        if unit is None or ref.name == unit:
+                            key = (ref.order, ref.name, 0 if role == ROLE_LEAD else 1, order)
+                            out.append((key, Assignment(ref.name, role, task, doc)))
+        out.sort(key=lambda pair: pair[0])
+        return [a for _, a in out]
+
+    def unit_lists(self, unit: str | None = None) -> list[UnitList]:
+        """Each unit's task list, units in registry order (unknown ones last, by name)."""
+        lists: dict[str, UnitList] = {}
+        for a in self.assignments(unit):
+            lists.setdefault(a.unit, UnitList(a.unit, [])).items.append(a)
+        return list(lists.values())
+
+    def load(self) -> list[UnitList]:
+        """Unit lists, most loaded first (for statistics)."""
+        return sorted(self.unit_lists(), key=lambda u: (-len(u.items), u.name))
+
+    def timeline(self) -> list[tuple[CompiledDocument, CompiledTask]]:
+        """Tasks by due date, then recurring, then ongoing, then those without a deadline."""
+        rank = {"recurring": 1, "ongoing": 2, "none": 3}
+        pairs = [(d, t) for d in self.documents for t in d.tasks]
+        far = dt.date.max
+        return sorted(pairs, key=lambda p: (rank.get(p[1].kind, 0), p[1].due or far))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"version": 1, "documents": [d.as_dict() for d in self.documents]}
+
+
+def compile_document(
+    doc: Document, registry: Registry | None, file: str, checked: bool = True
+) -> CompiledDocument:
+    meta = doc.document
+    refs: dict[str, UnitRef] = {}
+
+    def unit(name: str) -> UnitRef:
+        ref = refs.get(name)
+        if ref is None:
+            found = registry.resolve(name) if registry else None
+            if found is None or registry is None:
+                ref = UnitRef(name, name)
+            else:
+                u = found.unit
+                ref = UnitRef(name, u.name, u.full_name, u.kind, registry.order(u.name))
+            refs[name] = ref
+        return ref
+
+    def deadline(text: str | None) -> Deadline | None:
+        if text is None:
+            return None
+        try:
+            return parse(text, meta.date)
+        except DeadlineError:
+            return None
+
+    def build(
+        section: Section, depth: int, trail: list[str], inherited: str | None, where: str
+    ) -> CompiledSection:
+        own = section.deadline or inherited
+        heading = f"{heading_number(section.no)}{section.title}"
+        here = [*trail, heading]
+        out = CompiledSection(section.no, section.title, section.text, depth)
+        for index, task in enumerate(section.tasks):
+            text = task.deadline or own
+            out.tasks.append(
+                CompiledTask(
+                    document=meta.id,
+                    no=task.no,
+                    title=task.title or _first_sentence(task.text or ""),
+                    text=task.text or task.title or "",
+                    lead=[unit(n) for n in task.lead],
+                    support=[unit(n) for n in task.support],
+                    others=task.others,
+                    deadline_text=text,
+                    deadline_inherited=task.deadline is None and text is not None,
+                    deadline=deadline(text),
+                    section_path=here,
+                    doc_date=meta.date,
+                    where=f"{where}.{index}",
+                    status=task.status,
+                    done=task.done,
+                    progress=[(p.date, p.unit, p.text) for p in task.progress],
+                )
+            )
+        out.sections = [
+            build(s, depth + 1, here, own, f"{where}.{i}") for i, s in enumerate(section.sections)
+        ]
+        return out
+
+    sections = [build(s, 1, [], meta.default_deadline, str(i)) for i, s in enumerate(doc.sections)]
+    return CompiledDocument(
+        id=meta.id,
+        file=file,
+        title=meta.title,
+        issuer=meta.issuer,
+        doc_no=meta.doc_no,
+        date=meta.date,
+        status=meta.status,
+        jurisdiction=meta.jurisdiction,
+        checked=checked,
+        sections=sections,
+    )
+
+
+def _first_sentence(text: str) -> str:
+    head, _, _ = text.partition("。")
+    return head

@@ -1,0 +1,135 @@
+"""Supervision (督办): which tasks are overdue or fall due soon as of a date, and the load.
+
+Recurring deadlines are expanded to the occurrence that matters on the as-of date
+(每年第一季度 as of 2021-05-01 → the 2021 occurrence, due 2021-03-31, overdue unless a
+progress report dated in it exists); occurrences due before the document was issued do not
+count; ongoing tasks are never overdue; completed and suspended tasks are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from ansheng_cli.plan.compiled import (
+    ROLE_LEAD,
+    ROLE_SUPPORT,
+    CompiledDocument,
+    CompiledTask,
+    Plan,
+)
+
+OVERDUE, SOON = "逾期", "将到期"
+NO_UNIT = "（未分解到单位）"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    unit: str
+    role: str
+    state: str  # 逾期 | 将到期
+    due: dt.date
+    document: CompiledDocument
+    task: CompiledTask
+
+
+def _state(task: CompiledTask, as_of: dt.date, within: int) -> tuple[str, dt.date] | None:
+    deadline = task.deadline
+    if deadline is None or task.completed or task.status == "暂缓":
+        return None
+    if deadline.kind == "recurring":
+        found = deadline.window(as_of, task.doc_date)
+        if found is None:
+            return None
+        start, due = found
+        if task.doc_date and due < task.doc_date:
+            return None  # the plan did not exist yet
+        if any(start <= d <= as_of for d, _, _ in task.progress):
+            return None  # reported for this occurrence
+    elif deadline.due is not None:
+        due = deadline.due
+    else:
+        return None  # ongoing
+    if as_of > due:
+        return OVERDUE, due
+    if (due - as_of).days <= within:
+        return SOON, due
+    return None
+
+
+def due_items(
+    plan: Plan, as_of: dt.date, within: int = 30, unit: str | None = None
+) -> list[DueItem]:
+    """Overdue and soon-due tasks, one item per (unit, task): by unit, lead before support."""
+    out: list[tuple[tuple[str, int, str, int, int, dt.date], DueItem]] = []
+    for doc in plan.documents:
+        for task in doc.tasks:
+            state = _state(task, as_of, within)
+            if state is None:
+                continue
+            label, due = state
+            roles = [(ROLE_LEAD, r) for r in task.lead] + [(ROLE_SUPPORT, r) for r in task.support]
+            if not roles:
+                key = ("\uffff", 0, NO_UNIT, 0, 0 if label == OVERDUE else 1, due)
+                out.append((key, DueItem(NO_UNIT, "—", label, due, doc, task)))
+            for role, ref in roles:
+                if unit is not None and ref.name != unit:
+                    continue
+                rank = 0 if label == OVERDUE else 1
+                key = (
+                    doc.jurisdiction,
+                    ref.order,
+                    ref.name,
+                    0 if role == ROLE_LEAD else 1,
+                    rank,
+                    due,
+                )
+                out.append((key, DueItem(ref.name, role, label, due, doc, task)))
+    if unit is not None:
+        out = [pair for pair in out if pair[1].unit == unit]
+    out.sort(key=lambda pair: pair[0])
+    return [item for _, item in out]
+
+
+@dataclass
+class UnitLoad:
+    name: str
+    lead: int = 0
+    support: int = 0
+    overdue: int = 0
+    completed: int = 0
+
+
+@dataclass
+class Stats:
+    units: list[UnitLoad]
+    months: list[tuple[str, int]]  # (YYYY-MM, tasks falling due)
+    documents: list[tuple[str, int, int]]  # (title, tasks, completed)
+
+
+def stats(plan: Plan, as_of: dt.date) -> Stats:
+    loads: dict[str, UnitLoad] = {}
+    order: dict[str, int] = {}
+    overdue_ids = {id(i.task) for i in due_items(plan, as_of, within=-1)}
+    months: Counter[str] = Counter()
+    documents = []
+    for doc in plan.documents:
+        done = 0
+        for task in doc.tasks:
+            done += task.completed
+            if task.due is not None and task.kind != "recurring":
+                months[task.due.strftime("%Y-%m")] += 1
+            for role, refs in ((ROLE_LEAD, task.lead), (ROLE_SUPPORT, task.support)):
+                for ref in refs:
+                    load = loads.setdefault(ref.name, UnitLoad(ref.name))
+                    order.setdefault(ref.name, ref.order)
+                    if role == ROLE_LEAD:
+                        load.lead += 1
+                    else:
+                        load.support += 1
+                    load.overdue += id(task) in overdue_ids
+                    load.completed += task.completed
+        documents.append((doc.title, len(doc.tasks), done))
+    units = sorted(loads.values(), key=lambda u: (order[u.name], u.name))
+    return Stats(units, sorted(months.items()), documents)

@@ -1,0 +1,142 @@
+"""``ansheng report``: one self-contained HTML page for leaders (no script, no network).
+
+Inline CSS and SVG only: a summary, the overdue list, load per unit and due dates per
+month as bar charts, and each document's task table with its status. The page names CJK
+fonts found on stock Linux, Windows and macOS desktops, and prints on A4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from importlib.resources import files
+from typing import Any
+
+from ansheng_cli.export.text import date_cn
+from ansheng_cli.plan.compiled import CompiledTask, Plan
+from ansheng_cli.supervise.due import OVERDUE, SOON, _state, stats
+
+BAR = 18  # px per bar in the unit chart
+TOP_UNITS = 25
+
+
+def _task_state(task: CompiledTask, as_of: dt.date, within: int) -> str:
+    if task.completed:
+        return task.status if task.status in ("已完成", "已销号") else "已完成"
+    if task.status == "暂缓":
+        return "暂缓"
+    found = _state(task, as_of, within)
+    if found:
+        return found[0]
+    if task.kind == "ongoing":
+        return "长期"
+    return task.status or "进行中"
+
+
+def load_chart(plan: Plan, as_of: dt.date) -> str:
+    units = sorted(stats(plan, as_of).units, key=lambda u: -(u.lead + u.support))[:TOP_UNITS]
+    if not units:
+        return "<p>没有分解到单位的任务。</p>"
+    most = max(u.lead + u.support for u in units)
+    label, width = 170, 520
+    height = BAR * len(units) + 30
+    parts = [
+        f'<svg id="load-chart" role="img" aria-label="各单位任务量" width="{label + width + 60}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, u in enumerate(units):
+        y = 10 + i * BAR
+        lead_w = width * u.lead / most
+        support_w = width * u.support / most
+        parts.append(
+            f'<text x="{label - 6}" y="{y + 12}" text-anchor="end">{html.escape(u.name)}</text>'
+        )
+        parts.append(
+            f'<rect x="{label}" y="{y}" width="{lead_w:.1f}" height="{BAR - 4}" fill="#1d4ed8"><title>牵头 {u.lead}</title></rect>'
+        )
+        parts.append(
+            f'<rect x="{label + lead_w:.1f}" y="{y}" width="{support_w:.1f}" height="{BAR - 4}" fill="#93c5fd"><title>配合 {u.support}</title></rect>'
+        )
+        parts.append(
+            f'<text x="{label + lead_w + support_w + 6:.1f}" y="{y + 12}">{u.lead}/{u.support}</text>'
+        )
+    parts.append(
+        f'<text x="{label}" y="{height - 4}" class="legend">深色：牵头　浅色：配合</text></svg>'
+    )
+    return "".join(parts)
+
+
+def month_chart(plan: Plan, as_of: dt.date) -> str:
+    months = stats(plan, as_of).months
+    if not months:
+        return "<p>没有带具体日期的完成时限。</p>"
+    most = max(c for _, c in months)
+    col, chart_h = 44, 160
+    width = col * len(months) + 20
+    parts = [
+        f'<svg id="month-chart" role="img" aria-label="各月到期任务" width="{width}" height="{chart_h + 50}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (month, count) in enumerate(months):
+        h = chart_h * count / most
+        x = 10 + i * col
+        fill = "#b42318" if month < as_of.strftime("%Y-%m") else "#1d4ed8"
+        parts.append(
+            f'<rect x="{x}" y="{10 + chart_h - h:.1f}" width="{col - 10}" height="{h:.1f}" fill="{fill}"><title>{month}：{count} 项</title></rect>'
+        )
+        parts.append(
+            f'<text x="{x + (col - 10) / 2}" y="{6 + chart_h - h:.1f}" text-anchor="middle">{count}</text>'
+        )
+        parts.append(
+            f'<text x="{x + (col - 10) / 2}" y="{chart_h + 28}" text-anchor="middle">{month[2:]}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def context(plan: Plan, as_of: dt.date, within: int) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    tables = []
+    overdue: list[tuple[dt.date, dict[str, str]]] = []
+    total = completed = soon = 0
+    for doc in plan.documents:
+        rows = []
+        for task in doc.tasks:
+            state = _task_state(task, as_of, within)
+            total += 1
+            completed += state in ("已完成", "已销号")
+            soon += state == SOON
+            row = {
+                "no": task.no,
+                "title": task.title,
+                "lead": "、".join(task.lead_names + ([task.others] if task.others else [])),
+                "support": "、".join(task.support_names),
+                "deadline": task.deadline_text or "—",
+                "state": state,
+            }
+            rows.append(row)
+            if state == OVERDUE:
+                found = _state(task, as_of, within)
+                due = found[1] if found else as_of
+                overdue.append((due, {"units": row["lead"] or "—", "document": doc.title, "no": task.no,
+                                      "title": task.title, "deadline": row["deadline"], "due": date_cn(due)}))  # fmt: skip
+        tables.append((doc, rows))
+    overdue.sort(key=lambda pair: pair[0])
+    return {
+        "as_of": as_of,
+        "within": within,
+        "documents": plan.documents,
+        "summary": {"total": total, "completed": completed, "overdue": len(overdue), "soon": soon},
+        "overdue": [row for _, row in overdue],
+        "load_chart": Markup(load_chart(plan, as_of)),
+        "month_chart": Markup(month_chart(plan, as_of)),
+        "tables": tables,
+    }
+
+
+def render(plan: Plan, as_of: dt.date, within: int = 30) -> str:
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["date_cn"] = date_cn
+    source = files("ansheng_cli.templates").joinpath("report.html.j2").read_text(encoding="utf-8")
+    return env.from_string(source).render(**context(plan, as_of, within))

@@ -1,0 +1,113 @@
+"""Views of the supervision lists: text, json and a 督办清单 workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from ansheng_cli.export.text import task_ref
+from ansheng_cli.supervise.due import OVERDUE, DueItem, Stats
+
+DUE_HEADER = ("单位", "角色", "状态", "到期日期", "文件", "序号", "任务", "完成时限")
+DUE_WIDTHS = (20, 6, 8, 12, 30, 8, 50, 18)
+
+
+def due_text(items: list[DueItem], as_of: dt.date, within: int) -> str:
+    tasks_overdue = len({id(i.task) for i in items if i.state == OVERDUE})
+    tasks_soon = len({id(i.task) for i in items if i.state != OVERDUE})
+    lines = [f"截至 {as_of}：逾期 {tasks_overdue} 项，{within} 天内到期 {tasks_soon} 项"]
+    unit = None
+    for i in items:
+        if i.unit != unit:
+            unit = i.unit
+            lines += ["", unit]
+        lines.append(
+            f"  {i.state:<4}{i.due}  【{i.role}】《{i.document.title}》{task_ref(i.task)}：{i.task.title}"
+            f"（{i.task.deadline_text}）"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def due_json(items: list[DueItem], as_of: dt.date, within: int) -> str:
+    data: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "within": within,
+        "items": [
+            {
+                "unit": i.unit,
+                "role": i.role,
+                "state": "overdue" if i.state == OVERDUE else "due-soon",
+                "due": i.due.isoformat(),
+                "document": i.document.id,
+                "no": i.task.no,
+                "title": i.task.title,
+                "deadline": i.task.deadline_text,
+            }
+            for i in items
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def due_xlsx(items: list[DueItem], as_of: dt.date, path: Path) -> None:
+    from openpyxl import Workbook
+
+    from ansheng_cli.export.xlsx import _Sheet, _styles
+
+    wb = Workbook(write_only=True)
+    _styles(wb)
+    sheet = _Sheet(wb, "督办清单", f"督办清单（截至 {as_of}）", DUE_HEADER, DUE_WIDTHS)
+    styles = [
+        "as-cell",
+        "as-cell",
+        "as-cell",
+        "as-date",
+        "as-text",
+        "as-cell",
+        "as-text",
+        "as-cell",
+    ]
+    for i in items:
+        sheet.append(
+            [
+                i.unit,
+                i.role,
+                i.state,
+                i.due,
+                i.document.title,
+                i.task.no,
+                i.task.title,
+                i.task.deadline_text or "",
+            ],
+            styles,
+        )
+    wb.save(path)
+
+
+def stats_text(result: Stats, as_of: dt.date) -> str:
+    lines = [f"截至 {as_of}", "", "各单位任务：单位 / 牵头 / 配合 / 逾期 / 已完成"]
+    lines += [
+        f"  {u.name}  {u.lead}  {u.support}  {u.overdue}  {u.completed}" for u in result.units
+    ]
+    lines += ["", "各月到期任务数："]
+    lines += [f"  {month}  {count}" for month, count in result.months]
+    lines += ["", "各文件完成率："]
+    for title, total, done in result.documents:
+        rate = f"{done / total:.0%}" if total else "—"
+        lines.append(f"  {title}  {done}/{total}  {rate}")
+    return "\n".join(lines) + "\n"
+
+
+def stats_json(result: Stats, as_of: dt.date) -> str:
+    data = {
+        "as_of": as_of.isoformat(),
+        "units": [u.__dict__ for u in result.units],
+        "months": [{"month": m, "due": c} for m, c in result.months],
+        "documents": [
+            {"title": t, "tasks": n, "completed": d, "rate": round(d / n, 4) if n else None}
+            for t, n, d in result.documents
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

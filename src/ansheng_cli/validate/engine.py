@@ -1,0 +1,272 @@
+"""The validate use case: files in, one :class:`Report` out.
+
+For each file: load (reading findings), check its shape against the model of its kind
+(E2xx), run the enabled rules on what is valid, place every hit with the locator, then
+apply the suppression comments. Reporters only ever see the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ansheng_cli.plan.finding import Finding, Hit, Severity, severity_of
+from ansheng_cli.plan.loader import MAX_FILE_BYTES, Loaded, load_file
+from ansheng_cli.validate.suppress import parse_directives
+
+if TYPE_CHECKING:
+    from ansheng_cli.plan.models import Document
+    from ansheng_cli.plan.registry import Registry
+
+_RegistryLookup = tuple["Registry | None", str | None]
+
+YAML_SUFFIXES = {".yaml", ".yml"}
+SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
+
+
+class UsageProblem(Exception):
+    """The tool cannot run as asked (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    strict: bool = False
+    units: Path | None = None
+    max_file_bytes: int = MAX_FILE_BYTES
+    as_of: dt.date | None = None  # "today" for progress checks (None: the real today)
+
+    def enabled(self, code: str) -> bool:
+        if self.select and not any(code.startswith(s) for s in self.select):
+            return False
+        return not any(code.startswith(i) for i in self.ignore)
+
+
+@dataclass
+class FileResult:
+    display: str
+    kind: str  # document | registry | unknown
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+    model: Document | None = None  # the document, when its shape is valid
+    registry: Registry | None = None  # the registry the document was checked against
+
+    @property
+    def failed(self) -> bool:
+        """Has an unsuppressed error: not safe to render."""
+        return any(f.severity == Severity.ERROR and not f.suppressed for f in self.findings)
+
+
+@dataclass
+class Report:
+    files: list[FileResult]
+    strict: bool = False
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for result in self.files for f in result.findings]
+
+    def count(self, severity: Severity, suppressed: bool = False) -> int:
+        return sum(
+            1 for f in self.findings if f.severity == severity and f.suppressed == suppressed
+        )
+
+    @property
+    def suppressed(self) -> int:
+        return sum(1 for f in self.findings if f.suppressed)
+
+    @property
+    def failed(self) -> bool:
+        levels = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
+        return any(f.severity in levels and not f.suppressed for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def collect(paths: Iterable[str]) -> list[tuple[str, Path]]:
+    """Files to check, as (name as the user would write it, path). Folders recurse."""
+    out: list[tuple[str, Path]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_file():
+            out.append((given, path))
+        elif path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for name in sorted(files):
+                    if Path(name).suffix in YAML_SUFFIXES and not name.startswith("."):
+                        full = Path(root) / name
+                        display = os.path.normpath(os.path.join(given, full.relative_to(path)))
+                        out.append((display.replace(os.sep, "/"), full))
+        else:
+            raise UsageProblem(f"路径不存在：{given}")
+    return out
+
+
+def kind_of(loaded: Loaded) -> str:
+    from ansheng_cli.plan.models import REGISTRY_SCHEMA
+
+    data = loaded.data
+    if isinstance(data, dict):
+        if data.get("schema") == REGISTRY_SCHEMA:
+            return "registry"
+        if "schema" not in data and loaded.path.parent.name == "departments":
+            return "registry"
+    return "document"
+
+
+class Validator:
+    """Validates files with shared state (registries are loaded once)."""
+
+    def __init__(self, options: Options, keep_models: bool = False) -> None:
+        from ansheng_cli.validate.rules import all_rules
+
+        self.options = options
+        self.keep_models = keep_models  # export needs the documents; validate does not
+        self.rules = [r for r in all_rules() if options.enabled(r.code)]
+        self._registries: dict[Path, _RegistryLookup] = {}
+
+    def run(self, paths: Iterable[str]) -> Report:
+        files = [self.check_file(display, path) for display, path in collect(paths)]
+        return Report(files, strict=self.options.strict)
+
+    def check_file(self, display: str, path: Path) -> FileResult:
+        loaded = load_file(path, self.options.max_file_bytes)
+        kind = kind_of(loaded) if loaded.data is not None else "unknown"
+        result = FileResult(display, kind, loaded.text)
+        hits: list[Hit] = []
+        if loaded.ok:
+            hits = list(self._semantic(kind, loaded, result))
+        findings = [
+            Finding(display, i.line, i.column, i.code, i.message, i.hint, severity_of(i.code))
+            for i in loaded.issues
+        ]
+        for hit in hits:
+            line, column = loaded.locator.locate(hit.path, hit.at_key)
+            findings.append(
+                Finding(
+                    display, line, column, hit.code, hit.message, hit.hint, severity_of(hit.code)
+                )
+            )
+        findings = [f for f in findings if self.options.enabled(f.code)]
+        # Rules only run on a file whose shape is valid; until then an acknowledgement
+        # cannot be judged unused.
+        complete = not any(f.code[1] in "12" for f in findings)
+        findings = self._suppress(display, loaded.text, findings, complete)
+        findings.sort(key=lambda f: f.sort_key)
+        result.findings = findings
+        if not findings:
+            result.text = ""  # the text is kept only to show the lines of findings
+        return result
+
+    def _semantic(self, kind: str, loaded: Loaded, result: FileResult) -> Iterator[Hit]:
+        from ansheng_cli.plan.models import Document, UnitRegistry
+        from ansheng_cli.plan.shape import check_shape
+        from ansheng_cli.validate.context import DocumentContext, RegistryContext
+
+        if kind == "registry":
+            units, problems = check_shape(UnitRegistry, loaded.data)
+            yield from problems
+            if units is not None:
+                rctx = RegistryContext(units)
+                for rule in self.rules:
+                    if rule.target == "registry":
+                        yield from rule.check(rctx)
+            return
+        doc, problems = check_shape(Document, loaded.data)
+        yield from problems
+        if doc is None:
+            return
+        registry, problem = self._registry_for(loaded.path, doc.document.jurisdiction)
+        if self.keep_models:
+            result.model, result.registry = doc, registry
+        ctx = DocumentContext(doc, registry, problem, self.options.as_of or dt.date.today())
+        for rule in self.rules:
+            if rule.target == "document":
+                yield from rule.check(ctx)
+
+    def _registry_for(self, document: Path, jurisdiction: str) -> _RegistryLookup:
+        from ansheng_cli.plan.registry import registry_path
+
+        path = self.options.units or registry_path(document, jurisdiction)
+        if path is None:
+            return None, None
+        key = path.resolve()
+        if key not in self._registries:
+            self._registries[key] = load_registry(key)
+        return self._registries[key]
+
+    def _suppress(
+        self, display: str, text: str, findings: list[Finding], complete: bool
+    ) -> list[Finding]:
+        directives = parse_directives(text)
+        if not directives:
+            return findings
+        out: list[Finding] = []
+        for finding in findings:
+            for d in directives:
+                if not d.reason:
+                    continue
+                code = d.covers(finding.code, finding.line)
+                if code:
+                    d.used.add(code)
+                    finding = Finding(
+                        finding.file, finding.line, finding.column, finding.code,
+                        finding.message, finding.hint, finding.severity, True, d.reason,
+                    )  # fmt: skip
+                    break
+            out.append(finding)
+        for d in directives:
+            if not d.reason:
+                out.append(
+                    Finding(
+                        display,
+                        d.line,
+                        d.column,
+                        "E901",
+                        f"忽略注释 ignore[{', '.join(d.codes)}] 没有写原因，未生效",
+                        "在方括号后写明原因，如：# ansheng: ignore[W301] 原文即无第6项",
+                        Severity.ERROR,
+                    )
+                )
+                continue
+            for code in d.codes:
+                if complete and code not in d.used and self.options.enabled(code):
+                    out.append(
+                        Finding(
+                            display,
+                            d.line,
+                            d.column,
+                            "W902",
+                            f"忽略注释中的 {code} 没有对应任何问题",
+                            "删去这条注释，或移到问题所在的行",
+                            Severity.WARNING,
+                        )
+                    )
+        return out
+
+
+def load_registry(path: Path) -> _RegistryLookup:
+    from ansheng_cli.plan.models import UnitRegistry
+    from ansheng_cli.plan.registry import Registry
+    from ansheng_cli.plan.shape import check_shape
+
+    loaded = load_file(path)
+    if not loaded.ok:
+        return None, f"单位名录 {path.name} 无法读取，未核对单位名称"
+    model, _problems = check_shape(UnitRegistry, loaded.data)
+    if model is None:
+        return None, f"单位名录 {path.name} 有格式错误，未核对单位名称"
+    return Registry(model, path), None
+
+
+def validate(paths: Iterable[str], options: Options | None = None) -> Report:
+    """Library entry point: the same report the CLI prints."""
+    return Validator(options or Options()).run(paths)

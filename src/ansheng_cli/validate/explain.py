@@ -1,0 +1,32 @@
+"""Text for ``ansheng rules``: the list of codes, or one code's documentation."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from ansheng_cli.plan.finding import Severity, severity_of
+from ansheng_cli.validate.docs import Documented, all_docs
+
+_LEVEL = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_len(text))
+
+
+def listing() -> str:
+    docs = all_docs()
+    width = max(len(d.name) for d in docs)
+    lines = [f"{_pad('代码', 6)}{_pad('级别', 6)}{_pad('名称', width + 2)}说明"]
+    for d in docs:
+        lines.append(
+            f"{d.code:<6}{_pad(_LEVEL[severity_of(d.code)], 6)}{d.name:<{width + 2}}{d.summary}"
+        )
+    lines.append("")
+    lines.append("运行 ansheng rules 代码（如 ansheng rules W301）查看详细说明。")
+    return "\n".join(lines)
+
+
+def explain(doc: Documented) -> str:
+    level = _LEVEL[severity_of(doc.code)]
+    return f"{doc.code}（{doc.name}，{level}）\n\n{doc.doc.strip()}\n"

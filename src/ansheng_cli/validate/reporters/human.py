@@ -1,0 +1,42 @@
+"""The default output: findings grouped by file, each with its source line and a caret."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.markup import escape
+
+from ansheng_cli.plan.finding import Severity
+from ansheng_cli.validate.engine import Report
+from ansheng_cli.validate.reporters.summary import summary_line
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render(report: Report, out: TextIO) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    for result in report.files:
+        shown = [f for f in result.findings if not f.suppressed]
+        if not shown:
+            continue
+        lines = result.text.splitlines()
+        console.print(f"[bold]{escape(result.display)}[/]")
+        for f in shown:
+            console.print(
+                f"  {f.line}:{f.column}  [{_STYLE[f.severity]}]{f.code}[/]  {escape(f.message)}"
+            )
+            if 0 < f.line <= len(lines):
+                source = lines[f.line - 1].expandtabs(4)
+                gutter = f"{f.line:>6} | "
+                console.print(f"[dim]{gutter}[/]{escape(source)}")
+                caret = " " * cell_len(lines[f.line - 1][: f.column - 1].expandtabs(4))
+                console.print(
+                    f"[dim]{' ' * (len(gutter) - 2)}| [/]{caret}[{_STYLE[f.severity]}]^[/]"
+                )
+            if f.hint:
+                console.print(f"         [dim]提示：{escape(f.hint)}[/]")
+        console.print()
+    style = "bold red" if report.failed else "bold green"
+    console.print(f"[{style}]{escape(summary_line(report))}[/]")

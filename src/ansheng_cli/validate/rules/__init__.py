@@ -1,0 +1,79 @@
+"""The rule registry: one module per code, its docstring is its documentation.
+
+A rule module declares ``CODE``, ``NAME`` (a stable dotted name), optionally ``TARGET``
+("document" or "registry"), and ``check(ctx)`` yielding hits by data path. Rules never
+decide their severity (the code's letter and the engine do) and never touch YAML.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ansheng_cli.plan.finding import Hit
+
+# The table of rule modules, in code order.
+MODULES = (
+    "numbering.w301_gap",
+    "numbering.e302_duplicate",
+    "numbering.w303_order",
+    "numbering.w304_mixed_styles",
+    "units.e401_unknown",
+    "units.w402_alias",
+    "units.w403_renamed",
+    "units.w404_no_lead",
+    "units.w405_lead_and_support",
+    "units.w406_no_registry",
+    "units.w407_catch_all_as_unit",
+    "units.w408_untidy_name",
+    "registry.e410_duplicate_name",
+    "registry.e411_unknown_successor",
+    "deadlines.e501_unparseable",
+    "deadlines.w502_before_document",
+    "deadlines.w503_after_period",
+    "deadlines.e504_impossible_date",
+    "deadlines.w505_missing",
+    "deadlines.w506_untidy",
+    "indicators.w601_target",
+    "indicators.w602_result",
+    "references.w701_brackets",
+    "references.w702_doc_no",
+    "progress.w801_before_document",
+    "progress.w802_in_future",
+    "progress.w803_completed_without_date",
+    "progress.w804_unassigned_unit",
+    "progress.w805_closed_without_completion",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    target: str
+    check: Callable[[Any], Iterable[Hit]]
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0]
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    rules = []
+    for name in MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        rules.append(
+            Rule(
+                code=module.CODE,
+                name=module.NAME,
+                target=getattr(module, "TARGET", "document"),
+                check=module.check,
+                doc=module.__doc__ or "",
+            )
+        )
+    return tuple(rules)
