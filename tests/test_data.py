@@ -34,7 +34,7 @@ def document(doc_id: str) -> Document:
 def _label(doc: Document, path: tuple[str | int, ...]) -> str:
     out, items = [], doc.sections
     for i in range(1, len(path), 2):
-        section = items[path[i]]  # type: ignore[index]
+        section = items[path[i]]
         out.append(section.no or section.title)
         items = section.sections
     return "/".join(out)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from ansheng_cli.cli import app
 from ansheng_cli.diff import compare, describe, load_document
-from ansheng_cli.fmt import _yaml
+from ansheng_cli.plan.yamlio import round_trip as _yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 XINGNING = ROOT / "data" / "tasks" / "xingning-2018-reform.yaml"

@@ -45,7 +45,7 @@ def test_fix_repairs_what_it_lists_and_keeps_the_rest(repo: Path) -> None:
     plan.write_text(DOC, encoding="utf-8")
     assert codes(repo) == ["E401", "W402", "W403", "W408", "W506", "W701", "W701"]
     code, out = run(repo, "fix", "--diff", "data")
-    assert code == 0 and plan.read_text(encoding="utf-8") == DOC
+    assert code == 1 and plan.read_text(encoding="utf-8") == DOC
     assert (
         "-        lead: [市应急局, 市 公安局]" in out
         and "+        lead: [市应急管理局, 市公安局]" in out
@@ -150,12 +150,12 @@ def test_fix_changes_only_the_values_it_reports(
             f"        deadline: {due}  # 时限",
         ]
     source = "\n".join(lines) + "\n"
-    fixed = fix_text(source, lambda _: _registry(), ["W"], rename=False)
+    fixed = fix_text(source, lambda _: _registry(), ["W"])
     before = _leaves(load_text(Path("a"), source).data)
     after = _leaves(load_text(Path("b"), fixed.text).data)
     assert before.keys() == after.keys()
     changed = [(before[k], after[k]) for k in before if before[k] != after[k]]
     assert sorted(changed) == sorted((c.old, c.new) for c in fixed.changes)
     assert fixed.text.count("#") == source.count("#")
-    again = fix_text(fixed.text, lambda _: _registry(), ["W"], rename=False)
+    again = fix_text(fixed.text, lambda _: _registry(), ["W"])
     assert again.changes == []

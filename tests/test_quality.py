@@ -28,6 +28,7 @@ def test_ruff_lint_and_format() -> None:
     assert fmt.returncode == 0, fmt.stdout
 
 
+@pytest.mark.slow
 def test_mypy() -> None:
     pytest.importorskip("mypy")
     result = _run(sys.executable, "-m", "mypy")

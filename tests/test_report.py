@@ -29,8 +29,8 @@ def bundled_plan() -> object:
 
 def test_numbers_follow_from_the_supervision_lists() -> None:
     plan = bundled_plan()
-    ctx = context(plan, AS_OF, 30)  # type: ignore[arg-type]
-    items = due_items(plan, AS_OF, 30)  # type: ignore[arg-type]
+    ctx = context(plan, AS_OF, 30)
+    items = due_items(plan, AS_OF, 30)
     overdue = {id(i.task) for i in items if i.state == OVERDUE}
     # 兴化市 23 (2020年底前), 兴宁市 9 attachment rows, 吉林省 12 phases and city focuses,
     # 六安市 59 (到2020年), 内蒙古 (九) and (十三): 105; the monthly duties of 内蒙古 are due soon.
@@ -43,7 +43,7 @@ def test_numbers_follow_from_the_supervision_lists() -> None:
 
 
 def test_page_is_self_contained() -> None:
-    page = render(bundled_plan(), AS_OF)  # type: ignore[arg-type]
+    page = render(bundled_plan(), AS_OF)
     assert "<script" not in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
@@ -56,7 +56,7 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     report = tmp_path / "report.html"
-    report.write_text(render(bundled_plan(), AS_OF), encoding="utf-8")  # type: ignore[arg-type]
+    report.write_text(render(bundled_plan(), AS_OF), encoding="utf-8")
     requests: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(

@@ -32,7 +32,7 @@ def brief(items: list) -> list[tuple[str, str, str, str, str]]:
 
 def test_due_on_the_xingning_attachment() -> None:
     plan = plan_of("data/tasks/xingning-2018-reform.yaml")
-    items = due_items(plan, D(2018, 12, 15), 30, unit="市安监局")  # type: ignore[arg-type]
+    items = due_items(plan, D(2018, 12, 15), 30, unit="市安监局")
     assert brief(items) == [
         ("市安监局", "牵头", "逾期", "2", "2018-10-31"),
         ("市安监局", "牵头", "逾期", "3", "2018-10-31"),
@@ -45,20 +45,20 @@ def test_due_on_the_xingning_attachment() -> None:
         ("市安监局", "牵头", "将到期", "10", "2018-12-31"),
     ]
     # 每年第一季度: the 2018 occurrence was due before the plan; the 2019 one is due soon later
-    assert [i.task.no for i in due_items(plan, D(2019, 3, 10), 30, unit="市人社局")] == ["4"]  # type: ignore[arg-type]
-    assert brief(due_items(plan, D(2019, 5, 1), 30, unit="市人社局")) == [  # type: ignore[arg-type]
+    assert [i.task.no for i in due_items(plan, D(2019, 3, 10), 30, unit="市人社局")] == ["4"]
+    assert brief(due_items(plan, D(2019, 5, 1), 30, unit="市人社局")) == [
         ("市人社局", "牵头", "逾期", "4", "2019-03-31")
     ]
 
 
 def test_due_on_the_xinghua_work_points() -> None:
     plan = plan_of("data/tasks/xinghua-2020-workpoints.yaml")
-    soon = due_items(plan, D(2020, 12, 10), 30)  # type: ignore[arg-type]
+    soon = due_items(plan, D(2020, 12, 10), 30)
     assert {i.state for i in soon} == {"将到期"} and len({i.task.no for i in soon}) == 23
     assert [i.unit for i in soon][:1] == ["市安委办"]  # registry order, lead before support
-    late = due_items(plan, D(2021, 1, 5), 30, unit="市融媒体中心")  # type: ignore[arg-type]
+    late = due_items(plan, D(2021, 1, 5), 30, unit="市融媒体中心")
     assert brief(late) == [("市融媒体中心", "牵头", "逾期", "23", "2020-12-31")]
-    assert due_items(plan, D(2020, 6, 1), 30) == []  # type: ignore[arg-type]
+    assert due_items(plan, D(2020, 6, 1), 30) == []
 
 
 PLAN = """schema: ansheng/v1
@@ -94,15 +94,15 @@ sections:
 def test_recurring_ongoing_completed_and_suspended(repo: Path) -> None:
     (repo / "data" / "tasks" / "s.yaml").write_text(PLAN, encoding="utf-8")
     plan = plan_of("data/tasks/s.yaml", cwd=repo)
-    assert brief(due_items(plan, D(2021, 2, 10), 60)) == [  # type: ignore[arg-type]
+    assert brief(due_items(plan, D(2021, 2, 10), 60)) == [
         ("市应急管理局", "牵头", "将到期", "1", "2021-03-31"),
         ("市应急管理局", "配合", "将到期", "2", "2021-03-31"),
         ("市公安局", "牵头", "将到期", "2", "2021-03-31"),
     ]
-    assert brief(due_items(plan, D(2021, 5, 1), 30)) == [  # type: ignore[arg-type]
+    assert brief(due_items(plan, D(2021, 5, 1), 30)) == [
         ("市应急管理局", "牵头", "逾期", "1", "2021-03-31"),
     ]
-    result = stats(plan, D(2021, 5, 1))  # type: ignore[arg-type]
+    result = stats(plan, D(2021, 5, 1))
     assert [(u.name, u.lead, u.support, u.overdue, u.completed) for u in result.units] == [
         ("市应急管理局", 3, 1, 1, 1),
         ("市公安局", 2, 0, 0, 0),

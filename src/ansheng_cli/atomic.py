@@ -46,3 +46,14 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_output(output: Path | None, text: str) -> None:
+    """Text to ``output`` atomically, or to standard output when no file is given."""
+    if output is None:
+        import sys
+
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_text_atomic(output, text)

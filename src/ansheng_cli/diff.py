@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ansheng_cli.errors import UsageProblem
 from ansheng_cli.plan.compiled import heading_number
 from ansheng_cli.plan.models import Document, Section, Task
 
@@ -197,14 +198,14 @@ def load_document(path: Path, text: str | None = None) -> Document:
     from ansheng_cli.plan.shape import check_shape
 
     if text is None and not path.is_file():
-        raise ValueError(f"文件不存在：{path}")
+        raise UsageProblem(f"文件不存在：{path}")
     loaded = load_file(path) if text is None else load_text(path, text)
     if not loaded.ok:
         issue = loaded.issues[0]
-        raise ValueError(f"{path}:{issue.line}:{issue.column}: {issue.message}")
+        raise UsageProblem(f"{path}:{issue.line}:{issue.column}: {issue.message}")
     doc, _ = check_shape(Document, loaded.data)
     if doc is None:
-        raise ValueError(f"{path} 不是有效的计划文件（先运行 ansheng validate 查看）")
+        raise UsageProblem(f"{path} 不是有效的计划文件（先运行 ansheng validate 查看）")
     return doc
 
 
@@ -212,6 +213,8 @@ def load_from_git(rev: str, path: Path) -> Document:
     """The document as committed at ``rev`` (``git show REV:path``)."""
     import subprocess
 
+    if not rev or rev.startswith("-"):
+        raise UsageProblem(f"版本号“{rev}”无效：不能以“-”开头")
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"],
@@ -222,9 +225,39 @@ def load_from_git(rev: str, path: Path) -> Document:
         ).stdout.strip()
         rel = path.resolve().relative_to(Path(top).resolve()).as_posix()
         raw = subprocess.run(
-            ["git", "show", f"{rev}:{rel}"], cwd=top, capture_output=True, check=True
+            ["git", "show", "--end-of-options", f"{rev}:{rel}"],
+            cwd=top,
+            capture_output=True,
+            check=True,
         ).stdout
         text = raw.decode("utf-8-sig")
     except (OSError, ValueError, subprocess.CalledProcessError, UnicodeDecodeError) as exc:
-        raise ValueError(f"无法从 git 取得 {rev}:{path}（{exc}）") from None
+        raise UsageProblem(f"无法从 git 取得 {rev}:{path}（{exc}）") from None
     return load_document(path, text)
+
+
+FORMATS = ("text", "json", "md")
+
+
+def run(old: Path, new: Path | None, git: str | None, fmt: str) -> tuple[str, str]:
+    """``ansheng diff``: the changes between two versions as (stdout, stderr) text."""
+    import json
+
+    if fmt not in FORMATS:
+        raise UsageProblem(f"不支持的输出格式“{fmt}”，可选：{'、'.join(FORMATS)}")
+    if git is not None:
+        before, before_name = load_from_git(git, old), f"{git}:{old}"
+        after, after_name = load_document(old), str(old)
+    elif new is not None:
+        before, before_name = load_document(old), str(old)
+        after, after_name = load_document(new), str(new)
+    else:
+        raise UsageProblem("请给出两个文件，或用 --git 版本号 与 git 中的版本比较")
+    changes = compare(before, after)
+    if fmt == "json":
+        data = {"old": before_name, "new": after_name, "changes": [c.as_dict() for c in changes]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", ""
+    if fmt == "md":
+        return markdown(changes, before_name, after_name), ""
+    text = "".join(describe(c) + "\n" for c in changes)
+    return text, f"共 {len(changes)} 处变化（{before_name} → {after_name}）\n"

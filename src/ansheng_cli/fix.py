@@ -1,25 +1,32 @@
 """``ansheng fix``: the mechanical repairs validation knows, applied in place.
 
-Each repair is tied to the rule code that reports the defect; the file is edited
-round-trip, so comments, layout and every value that is not a listed repair stay as they
-were. A table of repairs, not branches: (code, what it touches, how it mends a value).
+Each repair is declared by the rule that reports the defect (``FIX`` in its module). The
+file is edited as text: only the characters of each mended value change, so comments,
+indentation, quoting and every other byte stay as the user wrote them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
+import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ansheng_cli.plan.cn import tidy
+from ansheng_cli.errors import AnshengError
+from ansheng_cli.plan.files import file_kind
 from ansheng_cli.plan.registry import Registry
-from ansheng_cli.validate.rules.references import DOC_NO
+from ansheng_cli.validate.rules import FixContext, Rule, fixes
 
 TEXT_KEYS = ("title", "text", "others")
 UNIT_KEYS = ("lead", "support")
+STR_TAG = "tag:yaml.org,2002:str"
+
+
+class FixProblem(AnshengError):
+    """A file fix cannot edit safely (unparseable, not a mapping)."""
 
 
 @dataclass(frozen=True)
@@ -37,134 +44,138 @@ class Fixed:
     changes: list[Change]
 
 
-@dataclass(frozen=True)
-class Context:
-    registry: Registry | None
-    date: dt.date | None
-    rename: bool
+def default_codes() -> tuple[str, ...]:
+    """What a plain ``ansheng fix`` repairs."""
+    return tuple(r.code for r in fixes() if r.fix and r.fix.default)
 
 
-def _brackets(value: str, ctx: Context) -> str:
-    return DOC_NO.sub(lambda m: f"{m['org']}〔{m['year']}〕{m['seq']}号", value)
+def _selected(rule: Rule, codes: Iterable[str]) -> bool:
+    """A default repair is selected by its code or a prefix (W4); one that is not a default
+    (W403 renames units) only by its full code."""
+    assert rule.fix is not None
+    return any(rule.code == c or (rule.fix.default and rule.code.startswith(c)) for c in codes)
 
 
-def _alias(value: str, ctx: Context) -> str:
-    found = ctx.registry.resolve(value) if ctx.registry else None
-    return found.unit.name if found and found.via_alias else value
+def _get(mapping: Any, key: str) -> Any:
+    from ruamel.yaml.nodes import MappingNode
+
+    if not isinstance(mapping, MappingNode):
+        return None
+    for k, v in mapping.value:
+        if getattr(k, "value", None) == key:
+            return v
+    return None
 
 
-def _successor(value: str, ctx: Context) -> str:
-    if not ctx.rename or ctx.registry is None or ctx.date is None:
-        return value
-    found = ctx.registry.resolve(value)
-    unit = found.unit if found else None
-    if unit and unit.until and unit.until < ctx.date and unit.successor:
-        return unit.successor
-    return value
+def _items(node: Any) -> list[Any]:
+    from ruamel.yaml.nodes import SequenceNode
+
+    return list(node.value) if isinstance(node, SequenceNode) else []
 
 
-Repair = Callable[[str, Context], str]
-# (code, field kind, repair), applied in this order
-REPAIRS: tuple[tuple[str, str, Repair], ...] = (
-    ("W408", "unit", lambda v, c: tidy(v)),
-    ("W402", "unit", _alias),
-    ("W403", "unit", _successor),
-    ("W506", "deadline", lambda v, c: tidy(v)),
-    ("W701", "text", _brackets),
-)
-
-
-def _fields(data: Any) -> Iterator[tuple[Any, Any, str]]:
-    """(container, key or index, kind) for every value a repair may touch."""
-    document = data.get("document")
-    if isinstance(document, dict):
-        for key in ("doc_no",):
-            if isinstance(document.get(key), str):
-                yield document, key, "text"
-        if isinstance(document.get("default_deadline"), str):
-            yield document, "default_deadline", "deadline"
-        implements = document.get("implements")
-        if isinstance(implements, list):
-            for i, v in enumerate(implements):
-                if isinstance(v, str):
-                    yield implements, i, "text"
-    stack = list(reversed(data.get("sections") or []))
+def _fields(root: Any) -> Iterator[tuple[Any, str]]:
+    """(scalar node, kind) for every value a repair may touch."""
+    document = _get(root, "document")
+    for key, kind in (("doc_no", "text"), ("default_deadline", "deadline")):
+        yield from _strings([_get(document, key)], kind)
+    yield from _strings(_items(_get(document, "implements")), "text")
+    stack = list(reversed(_items(_get(root, "sections"))))
     while stack:
         section = stack.pop()
-        if not isinstance(section, dict):
-            continue
-        yield from _text_fields(section)
-        if isinstance(section.get("deadline"), str):
-            yield section, "deadline", "deadline"
-        for task in section.get("tasks") or []:
-            if not isinstance(task, dict):
-                continue
-            yield from _text_fields(task)
-            if isinstance(task.get("deadline"), str):
-                yield task, "deadline", "deadline"
+        yield from _strings([_get(section, k) for k in TEXT_KEYS], "text")
+        yield from _strings([_get(section, "deadline")], "deadline")
+        for task in _items(_get(section, "tasks")):
+            yield from _strings([_get(task, k) for k in TEXT_KEYS], "text")
+            yield from _strings([_get(task, "deadline")], "deadline")
             for key in UNIT_KEYS:
-                names = task.get(key)
-                if isinstance(names, list):
-                    for i, v in enumerate(names):
-                        if isinstance(v, str):
-                            yield names, i, "unit"
-        stack.extend(reversed(section.get("sections") or []))
+                yield from _strings(_items(_get(task, key)), "unit")
+        stack.extend(reversed(_items(_get(section, "sections"))))
 
 
-def _text_fields(item: Any) -> Iterator[tuple[Any, Any, str]]:
-    for key in TEXT_KEYS:
-        if isinstance(item.get(key), str):
-            yield item, key, "text"
+def _strings(nodes: Iterable[Any], kind: str) -> Iterator[tuple[Any, str]]:
+    from ruamel.yaml.nodes import ScalarNode
+
+    for node in nodes:
+        if isinstance(node, ScalarNode) and node.tag == STR_TAG:
+            yield node, kind
 
 
-def _line(container: Any, key: Any) -> int:
-    try:
-        if isinstance(key, int):
-            return int(container.lc.item(key)[0]) + 1
-        return int(container.lc.value(key)[0]) + 1
-    except (AttributeError, KeyError, TypeError):
-        return 0
+# A plain scalar may be written back plain only when it cannot be read as anything else.
+_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#:]*$")
 
 
-def fix_text(text: str, registry_for: Callable[[str], Registry | None], codes: Iterable[str],
-             rename: bool) -> Fixed:  # fmt: skip
-    from ansheng_cli.fmt import LayoutProblem, _yaml
+def _render(value: str, style: str | None, plain_ok: Callable[[str], bool]) -> str:
+    if style is None and _PLAIN_SAFE.match(value) and value == value.strip() and plain_ok(value):
+        return value
+    if style == "'" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
-    yaml = _yaml()
-    try:
-        data = yaml.load(text)
-    except Exception as exc:  # ruamel raises several types for bad input
-        raise LayoutProblem(f"YAML 无法解析：{exc}") from None
-    if not isinstance(data, dict):
-        raise LayoutProblem("文件顶层不是映射，未改动")
-    document = data.get("document")
-    if not isinstance(document, dict):
-        document = {}
-    date = document.get("date") if isinstance(document.get("date"), dt.date) else None
-    jurisdiction = document.get("jurisdiction")
-    registry = registry_for(jurisdiction) if isinstance(jurisdiction, str) else None
-    ctx = Context(registry, date, rename)
+
+def _plain_is_string(value: str) -> bool:
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    return bool(VersionedResolver().resolve(ScalarNode, value, (True, False)) == STR_TAG)
+
+
+def fix_text(
+    text: str, registry_for: Callable[[str], Registry | None], codes: Iterable[str]
+) -> Fixed:
+    """Mend every value a selected repair applies to; the rest of ``text`` is left byte for
+    byte. Findings acknowledged in the data (``# ansheng: ignore[W701] 原文即如此``) are kept."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import MappingNode
+
     from ansheng_cli.validate.suppress import parse_directives
 
-    # what the data acknowledges (# ansheng: ignore[W701] 原文即如此) is kept as written
+    try:
+        root = YAML(typ="rt").compose(text)
+    except (YAMLError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行：" if mark else ""
+        raise FixProblem(f"{where}YAML 无法解析，未改动") from None
+    if not isinstance(root, MappingNode):
+        raise FixProblem("文件顶层不是映射，未改动")
+    document = _get(root, "document")
+    date = _scalar_date(_get(document, "date"))
+    jurisdiction = _get(document, "jurisdiction")
+    name = getattr(jurisdiction, "value", None)
+    registry = registry_for(name) if isinstance(name, str) else None
+    ctx = FixContext(registry, date)
     directives = [d for d in parse_directives(text) if d.reason]
-    wanted = [r for r in REPAIRS if any(r[0].startswith(c) for c in codes)]
+    codes = list(codes)
+    wanted: list[Rule] = [r for r in fixes() if _selected(r, codes)]
+    edits: list[tuple[int, int, str]] = []
     changes: list[Change] = []
-    for container, key, kind in _fields(data):
-        for code, target, repair in wanted:
-            if target != kind:
+    for node, kind in _fields(root):
+        old = value = node.value
+        line = node.start_mark.line + 1
+        for rule in wanted:
+            assert rule.fix is not None
+            if rule.fix.field != kind:
                 continue
-            old = container[key]
-            new = repair(old, ctx)
-            line = _line(container, key)
-            if new != old and not any(d.covers(code, line) for d in directives):
-                container[key] = new  # ruamel keeps the value's quoting style
-                changes.append(Change(code, line, old, new))
-    if not changes:
+            new = rule.fix.mend(value, ctx)
+            if new != value and not any(d.covers(rule.code, line) for d in directives):
+                changes.append(Change(rule.code, line, value, new))
+                value = new
+        if value != old:
+            rendered = _render(value, node.style, _plain_is_string)
+            edits.append((node.start_mark.index, node.end_mark.index, rendered))
+    if not edits:
         return Fixed(text, text, [])
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return Fixed(text, out.getvalue(), changes)
+    out = text
+    for start, end, rendered in sorted(edits, reverse=True):
+        out = out[:start] + rendered + out[end:]
+    return Fixed(text, out, changes)
+
+
+def _scalar_date(node: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(getattr(node, "value", "")))
+    except ValueError:
+        return None
 
 
 def registry_finder(path: Path, units: Path | None) -> Callable[[str], Registry | None]:
@@ -190,13 +201,12 @@ class FileFix:
     problem: str | None = None
 
 
-def fix_files(paths: Iterable[str], codes: Iterable[str], rename: bool, write: bool,
+def fix_files(paths: Iterable[str], codes: Iterable[str], write: bool,
               units: Path | None = None) -> list[FileFix]:  # fmt: skip
     """Repair every plan file under ``paths``; registries are left alone."""
     from ansheng_cli.atomic import write_text_atomic
-    from ansheng_cli.fmt import LayoutProblem
+    from ansheng_cli.plan.files import collect
     from ansheng_cli.plan.loader import decode
-    from ansheng_cli.validate.engine import collect
 
     codes = list(codes)
     out = []
@@ -206,14 +216,54 @@ def fix_files(paths: Iterable[str], codes: Iterable[str], rename: bool, write: b
             assert problem is not None
             out.append(FileFix(display, None, f"{display}: {problem.message}，未改动"))
             continue
-        if "ansheng/units-v1" in text[:2000]:
-            continue
         try:
-            fixed = fix_text(text, registry_finder(Path(path), units), codes, rename)
-        except LayoutProblem as exc:
+            if _is_registry(text, Path(path)):
+                continue
+            fixed = fix_text(text, registry_finder(Path(path), units), codes)
+        except FixProblem as exc:
             out.append(FileFix(display, None, f"{display}: {exc}"))
             continue
         if fixed.changes and write:
             write_text_atomic(Path(path), fixed.text)
         out.append(FileFix(display, fixed))
     return out
+
+
+def _is_registry(text: str, path: Path) -> bool:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        root = YAML(typ="rt").compose(text)
+    except (YAMLError, RecursionError):
+        return False  # fix_text reports it
+    schema = _get(root, "schema")
+    return file_kind({"schema": schema.value} if schema is not None else {}, path) == "registry"
+
+
+def summary(results: list[FileFix], diff: bool) -> tuple[str, str, int]:
+    """What ``ansheng fix`` prints: (stdout, stderr, exit code). With ``diff`` nothing is
+    written and pending changes exit 1, as ``ruff --diff`` does."""
+    import difflib
+
+    out: list[str] = []
+    err: list[str] = []
+    total = 0
+    for r in results:
+        if r.problem:
+            err.append(f"错误：{r.problem}")
+            continue
+        assert r.fixed is not None
+        for c in r.fixed.changes:
+            total += 1
+            out.append(f"{r.display}:{c.line}: {c.code} “{c.old}” → “{c.new}”\n")
+        if diff and r.fixed.changes:
+            out += difflib.unified_diff(
+                r.fixed.original.splitlines(keepends=True),
+                r.fixed.text.splitlines(keepends=True),
+                fromfile=f"a/{r.display}",
+                tofile=f"b/{r.display}",
+            )
+    err.append(f"{'可修复' if diff else '已修复'} {total} 处（检查了 {len(results)} 个文件）")
+    failed = any(r.problem for r in results) or (diff and total > 0)
+    return "".join(out), "\n".join(err) + "\n", 1 if failed else 0

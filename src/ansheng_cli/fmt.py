@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ansheng_cli.errors import AnshengError
+from ansheng_cli.plan.yamlio import round_trip
+
 ORDERS: dict[str, tuple[str, ...]] = {
     "root": ("schema", "document", "sections", "indicators", "jurisdiction", "units", "catch_alls"),
     "document": (
@@ -34,7 +37,7 @@ FLOW_LIST_LIMIT = 60  # a list of names this long or shorter is written [甲, �
 FLOW_MAPS = ("source", "period", "baseline", "actual", "target", "change")
 
 
-class LayoutProblem(Exception):
+class LayoutProblem(AnshengError):
     """The file cannot be parsed; it is left untouched."""
 
     def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
@@ -52,21 +55,11 @@ class Formatted:
         return self.original != self.text
 
 
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.width = 100_000
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.preserve_quotes = True
-    return yaml
-
-
 def format_text(text: str) -> Formatted:
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = _yaml()
+    yaml = round_trip()
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
@@ -212,8 +205,8 @@ def format_files(paths: Iterable[str], check: bool) -> list[FileOutcome]:
     from pathlib import Path
 
     from ansheng_cli.atomic import write_text_atomic
+    from ansheng_cli.plan.files import collect
     from ansheng_cli.plan.loader import decode
-    from ansheng_cli.validate.engine import collect
 
     outcomes = []
     for display, path in collect(paths):
@@ -246,3 +239,16 @@ def format_files(paths: Iterable[str], check: bool) -> list[FileOutcome]:
             write_text_atomic(Path(path), result.text)
         outcomes.append(FileOutcome(display, changed, diff))
     return outcomes
+
+
+def summary(outcomes: list[FileOutcome], check: bool) -> tuple[str, str, int]:
+    """What ``ansheng fmt`` prints: (stdout, stderr, exit code)."""
+    problems = [o for o in outcomes if o.problem]
+    changed = [o for o in outcomes if o.changed]
+    err = [f"错误：{o.problem}" for o in problems]
+    out = "".join(o.diff for o in changed) if check else ""
+    if check:
+        err.append(f"检查了 {len(outcomes)} 个文件：{len(changed)} 个需要整理格式")
+    else:
+        err.append(f"整理了 {len(changed)} 个文件的格式（共 {len(outcomes)} 个）")
+    return out, "\n".join(err) + "\n", 1 if problems or (check and changed) else 0

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ansheng_cli.export.formats import FORMATS as EXPORT_FORMATS
+
 Paths = Annotated[
     list[str] | None,
     typer.Argument(
@@ -59,7 +61,7 @@ ExportPaths = Annotated[
 ]
 To = Annotated[
     str,
-    typer.Option("--to", "-t", help="导出格式：xlsx、txt、md、docx、json、csv"),
+    typer.Option("--to", "-t", help="导出格式：" + "、".join(EXPORT_FORMATS)),
 ]
 ExportOutput = Annotated[
     Path | None,
@@ -88,3 +90,79 @@ AsOf = Annotated[
     str | None,
     typer.Option("--as-of", help="按这一天计算（YYYY-MM-DD，默认今天）", show_default=False),
 ]
+
+Within = Annotated[
+    int, typer.Option("--within", min=0, help="多少天内到期算“即将到期”（不小于 0）")
+]
+DueUnit = Annotated[
+    str | None,
+    typer.Option("--unit", help="只列出这个单位的任务（可写别名）", show_default=False),
+]
+DueFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、xlsx")]
+StatsFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
+ReportOutput = Annotated[Path, typer.Option("--output", "-o", help="输出的 HTML 文件")]
+FmtPaths = Annotated[
+    list[str] | None,
+    typer.Argument(help="要整理格式的文件或目录；默认 data/", show_default=False),
+]
+Check = Annotated[
+    bool, typer.Option("--check", help="只检查不改动：列出差异，需要整理时退出码为 1")
+]
+FixPaths = Annotated[
+    list[str] | None,
+    typer.Argument(help="要修复的文件或目录；默认 data/", show_default=False),
+]
+FixDiff = Annotated[
+    bool, typer.Option("--diff", help="只列出将要做的修改，不写入；有待修改时退出码为 1")
+]
+FixSelect = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="只修复这些代码或前缀，如 W402,W701", show_default=False),
+]
+Rename = Annotated[
+    bool,
+    typer.Option("--rename-to-successors", help="把已撤销或更名的单位改为承接单位（W403）"),
+]
+ImportFile = Annotated[
+    Path, typer.Argument(help="要导入的文件：.txt、.docx 或 .xlsx", show_default=False)
+]
+ImportFrom = Annotated[
+    str | None,
+    typer.Option("--from", help="文件格式：txt、docx、xlsx（默认按扩展名）", show_default=False),
+]
+ImportOutput = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="输出的 YAML 文件（默认输出到终端）", show_default=False),
+]
+Jurisdiction = Annotated[
+    str | None,
+    typer.Option("--jurisdiction", help="地区（对应单位名录），如 兴化市", show_default=False),
+]
+DocId = Annotated[
+    str | None,
+    typer.Option("--id", help="文件 id（小写字母、数字和连字符）", show_default=False),
+]
+Overwrite = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")]
+DiffOld = Annotated[
+    Path, typer.Argument(help="旧版本文件（用 --git 时为要比较的文件）", show_default=False)
+]
+DiffNew = Annotated[Path | None, typer.Argument(help="新版本文件", show_default=False)]
+Git = Annotated[
+    str | None,
+    typer.Option("--git", help="与 git 中的某个版本比较，如 HEAD、main", show_default=False),
+]
+DiffFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、md")]
+InitDir = Annotated[Path, typer.Argument(help="新数据仓库的目录（不存在则创建）")]
+HooksRepo = Annotated[
+    str,
+    typer.Option("--hooks-repo", help="pre-commit 钩子所在的 ansheng 仓库（网址或本地路径）"),
+]
+HooksRev = Annotated[str, typer.Option("--hooks-rev", help="钩子仓库的版本（标签或提交号）")]
+RuleCode = Annotated[str | None, typer.Argument(help="规则代码（如 W301）或名称；省略则列出全部")]
+SchemaKind = Annotated[
+    str,
+    typer.Argument(
+        help="all（两种文件，按 schema 字段区分，默认）、document（计划文件）或 units（单位名录）"
+    ),
+]
+Sheet = Annotated[Path, typer.Argument(help="填好的进展填报表（.xlsx）", show_default=False)]

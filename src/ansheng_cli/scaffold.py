@@ -189,3 +189,23 @@ def write(root: Path, files: list[Planned]) -> tuple[list[str], list[str]]:
         write_text_atomic(target, item.content)
         written.append(item.path)
     return written, kept
+
+
+def init(directory: Path, hooks_repo: str, hooks_rev: str) -> tuple[list[str], list[str]]:
+    """Create a data repository in ``directory``; returns (written, kept) relative paths."""
+    from importlib.resources import files
+
+    from ansheng_cli.errors import UsageProblem
+    from ansheng_cli.plan.schema import schema_text
+
+    if directory.exists() and not directory.is_dir():
+        raise UsageProblem(f"{directory} 已存在且不是目录")
+    templates = {
+        p.name: p.read_text(encoding="utf-8")
+        for p in files("ansheng_cli.templates").iterdir()
+        if p.name.endswith((".txt.j2", ".md.j2"))  # the export templates a repository may override
+    }
+    install = f"git+{hooks_repo}@{hooks_rev}" if hooks_repo and "://" in hooks_repo else "ansheng"
+    planned = plan(schema_text("all") + "\n", templates, hooks_repo, hooks_rev, install)
+    directory.mkdir(parents=True, exist_ok=True)
+    return write(directory, planned)

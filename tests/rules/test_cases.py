@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from ansheng_cli.fix import fix_files
 from ansheng_cli.validate.engine import Options, Validator
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -42,3 +43,19 @@ def test_case(repo: Path, code: str, case: dict[str, Any]) -> None:
     assert [[f.line, f.column, f.code] for f in found] == case["expect"]
     suppressed = [[f.line, f.column, f.code] for f in found if f.suppressed]
     assert suppressed == case.get("suppressed", [])
+    if "fixed" in case:  # the rule's own repair, as `ansheng fix --select CODE` applies it
+        fix_files([str(target)], [code], write=True)
+        assert target.read_text(encoding="utf-8") == case["fixed"]
+        after = Validator(Options()).run([str(target)])
+        assert [f for f in after.findings if f.code == code and not f.suppressed] == []
+
+
+def test_every_fixable_rule_has_a_fixed_case() -> None:
+    from ansheng_cli.validate.rules import fixes
+
+    with_fixed = {
+        YAML(typ="safe").load(p.read_text(encoding="utf-8"))["code"]
+        for p in _case_files()
+        if "fixed:" in p.read_text(encoding="utf-8")
+    }
+    assert {r.code for r in fixes()} <= with_fixed

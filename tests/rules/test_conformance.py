@@ -94,7 +94,20 @@ def test_every_code_has_positive_and_negative_cases(code: str) -> None:
 
 
 def test_find_by_code_or_name() -> None:
-    assert find("w301") is not None and find("w301").code == "W301"  # type: ignore[union-attr]
-    assert find("numbering.gap").code == "W301"  # type: ignore[union-attr]
+    assert find("w301") is not None and find("w301").code == "W301"
+    assert find("numbering.gap").code == "W301"
     assert find("X999") is None
     assert {e.code for e in CATALOG} <= {d.code for d in all_docs()}
+
+
+def test_every_rule_module_is_registered() -> None:
+    """A rule module left out of MODULES would silently never run."""
+    from ansheng_cli.validate import rules
+
+    folder = Path(rules.__file__).parent
+    on_disk = {
+        f"{p.parent.name}.{p.stem}"
+        for p in folder.glob("*/*.py")
+        if p.stem != "__init__" and p.stem[:1] in "ewi"
+    }
+    assert on_disk == set(rules.MODULES)

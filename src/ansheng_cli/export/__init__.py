@@ -11,23 +11,34 @@ import contextlib
 import gc
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
-from ansheng_cli.atomic import atomic_path
+from ansheng_cli.errors import AnshengError
 from ansheng_cli.export.formats import FORMATS, ExportOptions, ExportProblem, renderer
-from ansheng_cli.plan.compiled import Plan, compile_document
-from ansheng_cli.plan.registry import data_root
-from ansheng_cli.validate.engine import Options, Report, Validator, collect
+from ansheng_cli.plan.files import collect
+
+if TYPE_CHECKING:  # the package stays light: ``--help`` reads the format table from here
+    from ansheng_cli.plan.compiled import Plan
+    from ansheng_cli.validate.result import Report
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-@dataclass
-class Refused(Exception):
-    """Inputs with unsuppressed errors; the report says which."""
+class Refused(AnshengError):
+    """Inputs with unsuppressed errors: shown with their findings (exit 1)."""
 
-    report: Report
+    exit_code = 1
+
+    def __init__(self, report: Report) -> None:
+        super().__init__("以上文件有未解决的错误，拒绝导出（确需导出请加 --force）")
+        self.report = report
+
+    def show(self, err: TextIO) -> None:
+        from ansheng_cli.validate.reporters import reporter
+
+        reporter("human")(self.report, err)
+        super().show(err)
 
 
 def sanitise(name: str, limit: int = 80) -> str:
@@ -53,6 +64,10 @@ def default_name(plan: Plan, options: ExportOptions) -> str:
 
 def build_plan(paths: Sequence[str], units: Path | None, force: bool) -> tuple[Plan, Report]:
     """Validate and compile file by file, so only compiled documents stay in memory."""
+    from ansheng_cli.plan.compiled import Plan, compile_document
+    from ansheng_cli.validate.engine import Options, Validator
+    from ansheng_cli.validate.result import Report
+
     validator = Validator(Options(units=units), keep_models=True)
     files, compiled = [], []
     for display, path in collect(paths):
@@ -94,13 +109,15 @@ def export(
     units: Path | None = None,
 ) -> Path:
     """Render the documents under ``paths``; returns the file written."""
-    from ansheng_cli.validate.engine import UsageProblem
+    if options.fmt not in FORMATS:
+        raise ExportProblem(f"不支持的导出格式“{options.fmt}”，可选：{'、'.join(FORMATS)}")
+    if options.template is not None and options.fmt not in ("txt", "md"):
+        raise ExportProblem("--template 只用于 txt 和 md 格式")
+    from ansheng_cli.atomic import atomic_path
+    from ansheng_cli.plan.registry import data_root
 
-    try:
-        inputs = {p.resolve() for _, p in collect(paths)}
-        plan, report = build_plan(paths, units, force)
-    except UsageProblem as exc:
-        raise ExportProblem(str(exc)) from None
+    inputs = {p.resolve() for _, p in collect(paths)}
+    plan, report = build_plan(paths, units, force)
     if options.unit:
         options = ExportOptions(
             **{**options.__dict__, "unit": _resolve_unit(plan, report, options.unit)}

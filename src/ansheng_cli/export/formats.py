@@ -10,11 +10,15 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ansheng_cli.plan.compiled import Plan
+from ansheng_cli.errors import AnshengError
+
+if TYPE_CHECKING:
+    from ansheng_cli.plan.compiled import Plan
 
 
-class ExportProblem(Exception):
+class ExportProblem(AnshengError):
     """The export cannot be done as asked; the message says why (in Chinese)."""
 
 
@@ -42,7 +46,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "progress-xlsx": ("progress", ".xlsx"),  # a unit's 进展填报表 (needs --unit)
 }
 
-Renderer = Callable[[Plan, Path, ExportOptions], None]
+Renderer = Callable[["Plan", Path, ExportOptions], None]
 
 
 def renderer(fmt: str) -> Renderer:

@@ -13,9 +13,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-DOCUMENT_SCHEMA = "ansheng/v1"
-REGISTRY_SCHEMA = "ansheng/units-v1"
-
 
 def _number_as_printed(value: Any) -> Any:
     """A task or section number is text; a bare integer is accepted, a bare float is not.

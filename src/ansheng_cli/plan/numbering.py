@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ansheng_cli.plan.deadlines import cn_int
+from ansheng_cli.plan.cn import NUMERAL_CHARS as _CN
+from ansheng_cli.plan.cn import cn_int
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_CN = "零〇一二三四五六七八九十百"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("第X章", re.compile(rf"^第(?P<n>[{_CN}]+|\d+)(?P<unit>[章节条部篇])$")),
     ("（一）", re.compile(rf"^[（(](?P<n>[{_CN}]+)[)）]$")),

@@ -34,7 +34,7 @@ class DueItem:
     task: CompiledTask
 
 
-def _state(task: CompiledTask, as_of: dt.date, within: int) -> tuple[str, dt.date] | None:
+def task_state(task: CompiledTask, as_of: dt.date, within: int) -> tuple[str, dt.date] | None:
     deadline = task.deadline
     if deadline is None or task.completed or task.status == "暂缓":
         return None
@@ -65,7 +65,7 @@ def due_items(
     out: list[tuple[tuple[str, int, str, int, int, dt.date], DueItem]] = []
     for doc in plan.documents:
         for task in doc.tasks:
-            state = _state(task, as_of, within)
+            state = task_state(task, as_of, within)
             if state is None:
                 continue
             label, due = state

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ansheng_cli.errors import FileProblem
 from ansheng_cli.plan.compiled import Plan
 from ansheng_cli.plan.models import STATUSES, as_date
 
@@ -47,11 +48,11 @@ def write_sheet(plan: Plan, unit: str, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ansheng_cli.export.xlsx import _Sheet, _styles
+    from ansheng_cli.export.sheet import Sheet, add_styles
 
     wb = Workbook(write_only=True)
-    _styles(wb)
-    sheet = _Sheet(wb, SHEET, f"{unit}进展填报表", HEADER, WIDTHS)
+    add_styles(wb)
+    sheet = Sheet(wb, SHEET, f"{unit}进展填报表", HEADER, WIDTHS)
     styles = ["as-text", "as-cell", "as-text", "as-cell", "as-cell", "as-cell", "as-text", "as-date",
               "as-date", "as-cell", "as-cell", "as-cell"]  # fmt: skip
     count = 0
@@ -99,15 +100,15 @@ def read_sheet(path: Path) -> tuple[list[Row], list[str]]:
     try:
         wb = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValueError(f"无法读取 {path}：{exc}") from None
+        raise FileProblem(f"无法读取 {path}：{exc}") from None
     if SHEET not in wb.sheetnames:
-        raise ValueError(
+        raise FileProblem(
             f"{path} 中没有“{SHEET}”工作表（请用 ansheng export --to progress-xlsx 生成）"
         )
     ws = wb[SHEET]
     header = [c.value for c in ws[2]]
     if tuple(header[: len(HEADER)]) != HEADER:
-        raise ValueError(f"{path} 的表头被改动过，无法导入")
+        raise FileProblem(f"{path} 的表头被改动过，无法导入")
     rows, problems = [], []
     for number, cells in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3):
         values = list(cells) + [None] * len(HEADER)
@@ -156,12 +157,25 @@ def _task_at(data: Any, path: tuple[int, ...]) -> Any:
     return node["tasks"][index]
 
 
+def documents_by_id(paths: list[str]) -> dict[str, Path]:
+    """Plan files under ``paths`` by their ``document.id`` (where the rows are merged)."""
+    from ansheng_cli.plan.files import collect
+    from ansheng_cli.plan.loader import load_file
+
+    files = {}
+    for _, path in collect(paths):
+        data = load_file(path).data
+        if isinstance(data, dict) and isinstance(data.get("document"), dict):
+            files[str(data["document"].get("id"))] = path
+    return files
+
+
 def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
     """Apply filled-in rows to the YAML files (by document id); refuse rows that no longer match."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from ansheng_cli.atomic import write_text_atomic
-    from ansheng_cli.fmt import _yaml
+    from ansheng_cli.plan.yamlio import round_trip
 
     result = Merge()
     by_doc: dict[str, list[Row]] = {}
@@ -173,7 +187,7 @@ def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
         if file is None:
             result.refused += [f"第 {r.number} 行：找不到文件“{doc_id}”" for r in doc_rows]
             continue
-        yaml = _yaml()
+        yaml = round_trip()
         text = file.read_text(encoding="utf-8-sig")
         data = yaml.load(text)
         for row in doc_rows:
@@ -210,3 +224,21 @@ def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
             write_text_atomic(file, out.getvalue())
             result.changed_files.append(file)
     return result
+
+
+def import_sheet(sheet: Path, paths: list[str], today: dt.date) -> tuple[str, str, int]:
+    """``ansheng progress import``: merge one filled sheet; (stdout, stderr, exit code 1 when
+    rows were refused — the rows that could be merged are merged all the same)."""
+    from ansheng_cli.errors import UsageProblem
+
+    if not sheet.is_file():
+        raise UsageProblem(f"文件不存在：{sheet}")
+    rows, problems = read_sheet(sheet)
+    result = merge(rows, documents_by_id(paths), today)
+    refused = [*problems, *result.refused]
+    out = "".join(f"{line}\n" for line in result.applied)
+    err = "".join(f"拒绝：{line}\n" for line in refused) + (
+        f"合并了 {len(result.applied)} 项，拒绝 {len(refused)} 行，"
+        f"修改了 {len(result.changed_files)} 个文件\n"
+    )
+    return out, err, 1 if refused else 0

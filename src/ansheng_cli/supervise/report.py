@@ -14,7 +14,7 @@ from typing import Any
 
 from ansheng_cli.export.text import date_cn
 from ansheng_cli.plan.compiled import CompiledTask, Plan
-from ansheng_cli.supervise.due import OVERDUE, SOON, _state, stats
+from ansheng_cli.supervise.due import OVERDUE, SOON, stats, task_state
 
 BAR = 18  # px per bar in the unit chart
 TOP_UNITS = 25
@@ -25,7 +25,7 @@ def _task_state(task: CompiledTask, as_of: dt.date, within: int) -> str:
         return task.status if task.status in ("已完成", "已销号") else "已完成"
     if task.status == "暂缓":
         return "暂缓"
-    found = _state(task, as_of, within)
+    found = task_state(task, as_of, within)
     if found:
         return found[0]
     if task.kind == "ongoing":
@@ -115,7 +115,7 @@ def context(plan: Plan, as_of: dt.date, within: int) -> dict[str, Any]:
             }
             rows.append(row)
             if state == OVERDUE:
-                found = _state(task, as_of, within)
+                found = task_state(task, as_of, within)
                 due = found[1] if found else as_of
                 overdue.append((due, {"units": row["lead"] or "—", "document": doc.title, "no": task.no,
                                       "title": task.title, "deadline": row["deadline"], "due": date_cn(due)}))  # fmt: skip

@@ -54,11 +54,11 @@ def due_json(items: list[DueItem], as_of: dt.date, within: int) -> str:
 def due_xlsx(items: list[DueItem], as_of: dt.date, path: Path) -> None:
     from openpyxl import Workbook
 
-    from ansheng_cli.export.xlsx import _Sheet, _styles
+    from ansheng_cli.export.sheet import Sheet, add_styles
 
     wb = Workbook(write_only=True)
-    _styles(wb)
-    sheet = _Sheet(wb, "督办清单", f"督办清单（截至 {as_of}）", DUE_HEADER, DUE_WIDTHS)
+    add_styles(wb)
+    sheet = Sheet(wb, "督办清单", f"督办清单（截至 {as_of}）", DUE_HEADER, DUE_WIDTHS)
     styles = [
         "as-cell",
         "as-cell",
@@ -111,3 +111,26 @@ def stats_json(result: Stats, as_of: dt.date) -> str:
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+DUE_FORMATS = ("text", "json", "xlsx")
+
+
+def write_due(
+    items: list[DueItem], as_of: dt.date, within: int, fmt: str, output: Path | None
+) -> Path | None:
+    """The due list in ``fmt`` to ``output`` (or standard output); returns a file written."""
+    from ansheng_cli.atomic import atomic_path, write_output
+    from ansheng_cli.errors import UsageProblem
+
+    if fmt not in DUE_FORMATS:
+        raise UsageProblem(f"不支持的输出格式“{fmt}”，可选：{'、'.join(DUE_FORMATS)}")
+    if fmt == "xlsx":
+        if output is None:
+            raise UsageProblem("xlsx 格式需要用 -o 指定输出文件")
+        with atomic_path(output) as tmp:
+            due_xlsx(items, as_of, tmp)
+        return output
+    text = due_json(items, as_of, within) if fmt == "json" else due_text(items, as_of, within)
+    write_output(output, text)
+    return None

@@ -8,28 +8,23 @@ apply the suppression comments. Reporters only ever see the report.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ansheng_cli.errors import UsageProblem
+from ansheng_cli.plan.files import collect, file_kind
 from ansheng_cli.plan.finding import Finding, Hit, Severity, severity_of
 from ansheng_cli.plan.loader import MAX_FILE_BYTES, Loaded, load_file
+from ansheng_cli.validate.result import FileResult, Report
 from ansheng_cli.validate.suppress import parse_directives
 
 if TYPE_CHECKING:
-    from ansheng_cli.plan.models import Document
+    from ansheng_cli.config import Settings
     from ansheng_cli.plan.registry import Registry
 
 _RegistryLookup = tuple["Registry | None", str | None]
-
-YAML_SUFFIXES = {".yaml", ".yml"}
-SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
-
-
-class UsageProblem(Exception):
-    """The tool cannot run as asked (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -41,85 +36,36 @@ class Options:
     max_file_bytes: int = MAX_FILE_BYTES
     as_of: dt.date | None = None  # "today" for progress checks (None: the real today)
 
+    @classmethod
+    def from_settings(cls, settings: Settings, as_of: dt.date | None = None) -> Options:
+        """Options from the merged settings; unknown selector codes are refused."""
+        from ansheng_cli.validate.docs import check_selectors
+
+        check_selectors([*settings.select, *settings.ignore])
+        return cls(
+            select=settings.select,
+            ignore=settings.ignore,
+            strict=settings.strict,
+            units=settings.units,
+            max_file_bytes=settings.max_file_bytes,
+            as_of=as_of,
+        )
+
     def enabled(self, code: str) -> bool:
         if self.select and not any(code.startswith(s) for s in self.select):
             return False
         return not any(code.startswith(i) for i in self.ignore)
 
 
-@dataclass
-class FileResult:
-    display: str
-    kind: str  # document | registry | unknown
-    text: str
-    findings: list[Finding] = field(default_factory=list)
-    model: Document | None = None  # the document, when its shape is valid
-    registry: Registry | None = None  # the registry the document was checked against
+def validate_paths(paths: list[str], settings: Settings, as_of: dt.date | None) -> Report:
+    """The validate use case: check the settings, then every file under ``paths``."""
+    from ansheng_cli.validate.reporters import FORMATS
 
-    @property
-    def failed(self) -> bool:
-        """Has an unsuppressed error: not safe to render."""
-        return any(f.severity == Severity.ERROR and not f.suppressed for f in self.findings)
-
-
-@dataclass
-class Report:
-    files: list[FileResult]
-    strict: bool = False
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for result in self.files for f in result.findings]
-
-    def count(self, severity: Severity, suppressed: bool = False) -> int:
-        return sum(
-            1 for f in self.findings if f.severity == severity and f.suppressed == suppressed
-        )
-
-    @property
-    def suppressed(self) -> int:
-        return sum(1 for f in self.findings if f.suppressed)
-
-    @property
-    def failed(self) -> bool:
-        levels = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
-        return any(f.severity in levels and not f.suppressed for f in self.findings)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
-
-
-def collect(paths: Iterable[str]) -> list[tuple[str, Path]]:
-    """Files to check, as (name as the user would write it, path). Folders recurse."""
-    out: list[tuple[str, Path]] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_file():
-            out.append((given, path))
-        elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(files):
-                    if Path(name).suffix in YAML_SUFFIXES and not name.startswith("."):
-                        full = Path(root) / name
-                        display = os.path.normpath(os.path.join(given, full.relative_to(path)))
-                        out.append((display.replace(os.sep, "/"), full))
-        else:
-            raise UsageProblem(f"路径不存在：{given}")
-    return out
-
-
-def kind_of(loaded: Loaded) -> str:
-    from ansheng_cli.plan.models import REGISTRY_SCHEMA
-
-    data = loaded.data
-    if isinstance(data, dict):
-        if data.get("schema") == REGISTRY_SCHEMA:
-            return "registry"
-        if "schema" not in data and loaded.path.parent.name == "departments":
-            return "registry"
-    return "document"
+    if settings.format not in FORMATS:
+        raise UsageProblem(f"不支持的输出格式“{settings.format}”，可选：{'、'.join(FORMATS)}")
+    if settings.units is not None and not settings.units.is_file():
+        raise UsageProblem(f"单位名录文件不存在：{settings.units}")
+    return Validator(Options.from_settings(settings, as_of)).run(paths)
 
 
 class Validator:
@@ -139,7 +85,7 @@ class Validator:
 
     def check_file(self, display: str, path: Path) -> FileResult:
         loaded = load_file(path, self.options.max_file_bytes)
-        kind = kind_of(loaded) if loaded.data is not None else "unknown"
+        kind = file_kind(loaded.data, loaded.path) if loaded.data is not None else "unknown"
         result = FileResult(display, kind, loaded.text)
         hits: list[Hit] = []
         if loaded.ok:

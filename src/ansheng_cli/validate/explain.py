@@ -14,6 +14,14 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_len(text))
 
 
+def fixable(doc: Documented) -> str:
+    """How ``ansheng fix`` treats the code: 可自动修复, 可修复（需指定）or nothing."""
+    fix = getattr(doc, "fix", None)
+    if fix is None:
+        return ""
+    return "可自动修复" if fix.default else "可按需修复"
+
+
 def listing() -> str:
     docs = all_docs()
     width = max(len(d.name) for d in docs)
@@ -21,6 +29,7 @@ def listing() -> str:
     for d in docs:
         lines.append(
             f"{d.code:<6}{_pad(_LEVEL[severity_of(d.code)], 6)}{d.name:<{width + 2}}{d.summary}"
+            + (f"（{fixable(d)}）" if fixable(d) else "")
         )
     lines.append("")
     lines.append("运行 ansheng rules 代码（如 ansheng rules W301）查看详细说明。")
@@ -29,4 +38,5 @@ def listing() -> str:
 
 def explain(doc: Documented) -> str:
     level = _LEVEL[severity_of(doc.code)]
-    return f"{doc.code}（{doc.name}，{level}）\n\n{doc.doc.strip()}\n"
+    fix = f"，{fixable(doc)}：ansheng fix --select {doc.code}" if fixable(doc) else ""
+    return f"{doc.code}（{doc.name}，{level}{fix}）\n\n{doc.doc.strip()}\n"

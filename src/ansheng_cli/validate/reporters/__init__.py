@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from typing import TextIO
 
-from ansheng_cli.validate.engine import Report
+from ansheng_cli.validate.result import Report
 
 Reporter = Callable[[Report, TextIO], None]
 
@@ -25,3 +25,12 @@ def reporter(name: str) -> Reporter:
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
     render: Reporter = module.render
     return render
+
+
+def render_report(report: Report, name: str) -> str:
+    """The report in format ``name`` as text."""
+    import io
+
+    out = io.StringIO()
+    reporter(name)(report, out)
+    return out.getvalue()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from ansheng_cli.plan.finding import Severity
-from ansheng_cli.validate.engine import Report
 from ansheng_cli.validate.reporters.summary import summary_line
+from ansheng_cli.validate.result import Report
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

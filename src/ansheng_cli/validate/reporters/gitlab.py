@@ -7,7 +7,7 @@ import json
 from typing import TextIO
 
 from ansheng_cli.plan.finding import Severity
-from ansheng_cli.validate.engine import Report
+from ansheng_cli.validate.result import Report
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from ansheng_cli.plan.finding import Severity
-from ansheng_cli.validate.engine import Report
 from ansheng_cli.validate.reporters.summary import summary_line
+from ansheng_cli.validate.result import Report
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

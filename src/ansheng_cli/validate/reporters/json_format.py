@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from ansheng_cli.plan.finding import Severity
-from ansheng_cli.validate.engine import Report
+from ansheng_cli.validate.result import Report
 
 
 def as_dict(report: Report) -> dict[str, Any]:

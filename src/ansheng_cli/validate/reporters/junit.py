@@ -6,7 +6,7 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from ansheng_cli.plan.finding import Severity
-from ansheng_cli.validate.engine import Report
+from ansheng_cli.validate.result import Report
 
 
 def render(report: Report, out: TextIO) -> None:

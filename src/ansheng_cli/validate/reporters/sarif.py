@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from ansheng_cli import __version__
 from ansheng_cli.plan.finding import Severity
 from ansheng_cli.validate.docs import all_docs
-from ansheng_cli.validate.engine import Report
+from ansheng_cli.validate.result import Report
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ansheng_cli.plan.finding import Severity
-from ansheng_cli.validate.engine import Report
+from ansheng_cli.validate.result import Report
 
 
 def summary_line(report: Report) -> str:

@@ -3,17 +3,25 @@
 A rule module declares ``CODE``, ``NAME`` (a stable dotted name), optionally ``TARGET``
 ("document" or "registry"), and ``check(ctx)`` yielding hits by data path. Rules never
 decide their severity (the code's letter and the engine do) and never touch YAML.
+
+A rule whose defect can be mended mechanically also declares ``FIX``: which kind of value it
+touches and how one value is mended. ``ansheng fix`` is built from these declarations, so a
+repair lives beside the rule that reports what it repairs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ansheng_cli.plan.finding import Hit
+
+if TYPE_CHECKING:
+    from ansheng_cli.plan.registry import Registry
 
 # The table of rule modules, in code order.
 MODULES = (
@@ -37,6 +45,7 @@ MODULES = (
     "deadlines.e504_impossible_date",
     "deadlines.w505_missing",
     "deadlines.w506_untidy",
+    "deadlines.w507_unknown_phrase",
     "indicators.w601_target",
     "indicators.w602_result",
     "references.w701_brackets",
@@ -50,12 +59,35 @@ MODULES = (
 
 
 @dataclass(frozen=True)
+class FixContext:
+    """What a repair may consult: the document's registry and date."""
+
+    registry: Registry | None
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A mechanical repair: ``field`` is the kind of value it touches (``unit`` for names in
+    lead/support, ``deadline``, ``text`` for title/text/others/doc_no), ``mend`` returns the
+    mended value (or the same value). ``default``: applied by a plain ``ansheng fix``;
+    otherwise only when its code is selected. ``stage`` 0 tidies spelling before the stage-1
+    repairs that look names up."""
+
+    field: str
+    mend: Callable[[str, FixContext], str]
+    default: bool = True
+    stage: int = 1
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     name: str
     target: str
     check: Callable[[Any], Iterable[Hit]]
     doc: str
+    fix: Fix | None = None
 
     @property
     def summary(self) -> str:
@@ -74,6 +106,12 @@ def all_rules() -> tuple[Rule, ...]:
                 target=getattr(module, "TARGET", "document"),
                 check=module.check,
                 doc=module.__doc__ or "",
+                fix=getattr(module, "FIX", None),
             )
         )
     return tuple(rules)
+
+
+def fixes() -> tuple[Rule, ...]:
+    """Rules that can mend what they find, in the order their repairs apply."""
+    return tuple(sorted((r for r in all_rules() if r.fix), key=lambda r: (r.fix.stage, r.code)))  # type: ignore[union-attr]

@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from ansheng_cli.plan.cn import tidy
 from ansheng_cli.plan.finding import Hit
 from ansheng_cli.validate.context import DocumentContext
+from ansheng_cli.validate.rules import Fix
 
 CODE = "W506"
 NAME = "deadlines.untidy"
+FIX = Fix("deadline", lambda value, ctx: tidy(value), stage=0)
 
 
 def check(ctx: DocumentContext) -> Iterator[Hit]:

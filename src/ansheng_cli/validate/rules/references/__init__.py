@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from ansheng_cli.plan.cn import DOC_NO
 from ansheng_cli.plan.finding import Path
 from ansheng_cli.validate.context import DocumentContext
 
-# 机关代字 + bracketed year + 序号 + 号, with any of the brackets people actually type.
-DOC_NO = re.compile(
-    r"(?P<org>[\u4e00-\u9fff]{1,16}?)(?P<open>[〔﹝\[【［(（])(?P<year>(?:19|20)\d{2})"
-    r"(?P<close>[〕﹞\]】］)）])(?P<seq>\d+)号"
-)
+__all__ = ["DOC_NO", "texts"]
 
 
 def texts(ctx: DocumentContext) -> Iterator[tuple[Path, str]]:

@@ -18,10 +18,18 @@ from collections.abc import Iterator
 
 from ansheng_cli.plan.finding import Hit
 from ansheng_cli.validate.context import DocumentContext
+from ansheng_cli.validate.rules import Fix, FixContext
 from ansheng_cli.validate.rules.references import DOC_NO, texts
 
 CODE = "W701"
 NAME = "references.brackets"
+
+
+def _brackets(value: str, ctx: FixContext) -> str:
+    return DOC_NO.sub(lambda m: f"{m['org']}〔{m['year']}〕{m['seq']}号", value)
+
+
+FIX = Fix("text", _brackets)
 
 
 def check(ctx: DocumentContext) -> Iterator[Hit]:

@@ -17,10 +17,19 @@ from collections.abc import Iterator
 
 from ansheng_cli.plan.finding import Hit
 from ansheng_cli.validate.context import DocumentContext
+from ansheng_cli.validate.rules import Fix, FixContext
 from ansheng_cli.validate.rules.units import ROLE_NAMES, unit_names
 
 CODE = "W402"
 NAME = "units.alias"
+
+
+def _canonical(value: str, ctx: FixContext) -> str:
+    found = ctx.registry.resolve(value) if ctx.registry else None
+    return found.unit.name if found and found.via_alias else value
+
+
+FIX = Fix("unit", _canonical)
 
 
 def check(ctx: DocumentContext) -> Iterator[Hit]:

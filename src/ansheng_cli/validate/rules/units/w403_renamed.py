@@ -19,10 +19,23 @@ from collections.abc import Iterator
 
 from ansheng_cli.plan.finding import Hit
 from ansheng_cli.validate.context import DocumentContext
+from ansheng_cli.validate.rules import Fix, FixContext
 from ansheng_cli.validate.rules.units import ROLE_NAMES, unit_names
 
 CODE = "W403"
 NAME = "units.renamed"
+
+
+def _successor(value: str, ctx: FixContext) -> str:
+    found = ctx.registry.resolve(value) if ctx.registry else None
+    unit = found.unit if found else None
+    if unit and unit.until and ctx.date and unit.until < ctx.date and unit.successor:
+        return unit.successor
+    return value
+
+
+# Renaming changes who is responsible: only when asked (ansheng fix --rename-to-successors).
+FIX = Fix("unit", _successor, default=False)
 
 
 def check(ctx: DocumentContext) -> Iterator[Hit]:

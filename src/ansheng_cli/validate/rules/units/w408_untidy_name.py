@@ -19,10 +19,12 @@ from collections.abc import Iterator
 from ansheng_cli.plan.cn import tidy
 from ansheng_cli.plan.finding import Hit
 from ansheng_cli.validate.context import DocumentContext
+from ansheng_cli.validate.rules import Fix
 from ansheng_cli.validate.rules.units import ROLE_NAMES, unit_names
 
 CODE = "W408"
 NAME = "units.untidy-name"
+FIX = Fix("unit", lambda value, ctx: tidy(value), stage=0)
 
 
 def check(ctx: DocumentContext) -> Iterator[Hit]:
