@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ansheng_cli.config import Settings
 from ansheng_cli.export import build_plan
 from ansheng_cli.supervise.due import OVERDUE, due_items
 from ansheng_cli.supervise.report import context, render
@@ -22,7 +23,7 @@ def bundled_plan() -> object:
     old = os.getcwd()
     os.chdir(ROOT)
     try:
-        return build_plan(["data"], None, force=True)[0]
+        return build_plan(["data"], Settings(), force=True)[0]
     finally:
         os.chdir(old)
 

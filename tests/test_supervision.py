@@ -10,6 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ansheng_cli.cli import app
+from ansheng_cli.config import Settings
 from ansheng_cli.export import build_plan
 from ansheng_cli.supervise.due import due_items, stats
 
@@ -21,7 +22,7 @@ def plan_of(*paths: str, cwd: Path = ROOT) -> object:
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        return build_plan(list(paths), None, force=True)[0]
+        return build_plan(list(paths), Settings(), force=True)[0]
     finally:
         os.chdir(old)
 

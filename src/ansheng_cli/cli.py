@@ -129,6 +129,7 @@ def validate_cmd(
     退出码：0 无错误（可有警告）；1 有错误（加 --strict 时警告也算）；2 无法运行（参数错误、路径不存在）。
     """
     from ansheng_cli.atomic import write_output
+    from ansheng_cli.plan.files import collect
     from ansheng_cli.validate.engine import validate_paths
     from ansheng_cli.validate.reporters import render_report
 
@@ -136,14 +137,15 @@ def validate_cmd(
         format=fmt, strict=strict, select=_codes(select), ignore=_codes(ignore), units=units
     )
     report = validate_paths(paths or ["data"], settings, _date(as_of))
-    write_output(output, render_report(report, settings.format))
+    inputs = [p for _, p in collect(paths or ["data"])]
+    write_output(output, render_report(report, settings.format), inputs, "校验结果.txt")
     raise typer.Exit(report.exit_code)
 
 
 @command(app, "export")
 def export_cmd(
     paths: opt.ExportPaths,
-    to: opt.To = "xlsx",
+    to: opt.To = None,
     output: opt.ExportOutput = None,
     template: opt.Template = None,
     by_unit: opt.ByUnit = False,
@@ -156,11 +158,13 @@ def export_cmd(
     有未忽略错误的文件拒绝导出（加 --force 强制导出，输出标注“未通过校验”）。
     """
     from ansheng_cli.export import export
-    from ansheng_cli.export.formats import ExportOptions
+    from ansheng_cli.export.formats import ExportOptions, choose_format
 
-    options = ExportOptions(fmt=to, by_unit=by_unit, unit=unit, template=template)
-    written = export(paths, options, output=output, force=force, units=_settings(units=units).units)
-    typer.echo(f"已导出：{written}")
+    fmt = choose_format(to, output)
+    options = ExportOptions(fmt=fmt, by_unit=by_unit, unit=unit, template=template)
+    written = export(paths, options, _settings(units=units), output=output, force=force)
+    if written is not None:
+        typer.echo(f"已导出：{written}", err=True)
 
 
 @command(app, "import")
@@ -173,26 +177,26 @@ def import_cmd(
     force: opt.Overwrite = False,
 ) -> None:
     """把现有计划（txt、docx、xlsx）转成 ansheng/v1 草稿 YAML，需人工核对处标有“# 待核对”。"""
-    from ansheng_cli.atomic import write_text_atomic
+    from ansheng_cli.atomic import guard_output, output_target, write_text_atomic
     from ansheng_cli.errors import UsageProblem
     from ansheng_cli.importer import ImportProblem, import_file
 
     if not file.is_file():
         raise UsageProblem(f"文件不存在：{file}")
-    if output is not None and output.exists() and not force:
-        raise UsageProblem(f"输出文件已存在：{output}（确需覆盖请加 --force）")
-    if output is not None and output.resolve() == file.resolve():
-        raise UsageProblem("输出文件不能是输入文件本身")
+    target = output_target(output, f"{file.stem}.yaml") if output else None
+    if target is not None and target.exists() and not force:
+        raise UsageProblem(f"输出文件已存在：{target}（确需覆盖请加 --force）")
     try:
         text, encoding = import_file(file, source_format, jurisdiction, doc_id)
     except ImportProblem as exc:
         raise UsageProblem(str(exc)) from None
-    if output is None:
+    if target is None:
         typer.echo(text, nl=False)
         return
-    write_text_atomic(output, text)
+    guard_output(target, [file])
+    write_text_atomic(target, text)
     doubts = text.count("待核对：")
-    typer.echo(f"已导入：{output}（按 {encoding} 读取；{doubts} 处待核对）", err=True)
+    typer.echo(f"已导入：{target}（按 {encoding} 读取；{doubts} 处待核对）", err=True)
 
 
 @command(app, "fmt")
@@ -200,7 +204,8 @@ def fmt_cmd(paths: opt.FmtPaths = None, check: opt.Check = False) -> None:
     """把计划文件和单位名录整理成统一格式，全部注释保留；文件写完才替换原文件，中途出错原文件不变。"""
     from ansheng_cli.fmt import format_files, summary
 
-    _echo(*summary(format_files(paths or ["data"], check), check))
+    limit = _settings().max_file_bytes
+    _echo(*summary(format_files(paths or ["data"], check, limit), check))
 
 
 @command(app, "fix")
@@ -217,8 +222,8 @@ def fix_cmd(
     from ansheng_cli.fix import default_codes, fix_files, summary
 
     codes = (_codes(select) or default_codes()) + (("W403",) if rename else ())
-    units = _settings(units=units).units
-    results = fix_files(paths or ["data"], codes, write=not diff, units=units)
+    settings = _settings(units=units)
+    results = fix_files(paths or ["data"], codes, not diff, settings.units, settings.max_file_bytes)
     _echo(*summary(results, diff))
 
 
@@ -304,15 +309,17 @@ def report_cmd(
     paths: opt.Paths = None,
     as_of: opt.AsOf = None,
     within: opt.Within = 30,
-    output: opt.ReportOutput = Path("report.html"),
+    output: opt.ReportOutput = "report.html",
     units: opt.Units = None,
 ) -> None:
     """生成督办报告：一个离线可用、可打印的 HTML 页面（汇总、逾期清单、单位任务量、各月到期、各文件任务状态）。"""
-    from ansheng_cli.atomic import write_text_atomic
+    from ansheng_cli.atomic import write_output
     from ansheng_cli.supervise.report import render
 
-    write_text_atomic(output, render(_plan(paths, units), _date(as_of), within))
-    typer.echo(f"已生成：{output}")
+    page = render(_plan(paths, units), _date(as_of), within)
+    written = write_output(output, page, default_name="督办报告.html")
+    if written:
+        typer.echo(f"已生成：{written}", err=True)
 
 
 @command(app, "rules")
@@ -342,7 +349,7 @@ def schema_cmd(kind: opt.SchemaKind = "all", output: opt.Output = None) -> None:
         text = schema_text(kind)
     except KeyError:
         raise UsageProblem(f"未知的类型“{kind}”，可选：document、units、all") from None
-    write_output(output, text + "\n")
+    write_output(output, text + "\n", default_name="ansheng.schema.json")
 
 
 @command(progress_app, "import")

@@ -37,7 +37,7 @@ class Placed:
 
 
 @dataclass
-class Change:
+class TaskChange:
     kind: str  # added | removed | renumbered | moved | text | lead | support | others | deadline | document
     no: str | None
     detail: dict[str, Any] = field(default_factory=dict)
@@ -95,13 +95,13 @@ def match(
     return pairs, left, right
 
 
-def compare(old: Document, new: Document) -> list[Change]:
-    changes: list[Change] = []
+def compare(old: Document, new: Document) -> list[TaskChange]:
+    changes: list[TaskChange] = []
     for name in META_FIELDS:
         a, b = getattr(old.document, name), getattr(new.document, name)
         if a != b:
             changes.append(
-                Change("document", None, {"field": name, "old": _text(a), "new": _text(b)})
+                TaskChange("document", None, {"field": name, "old": _text(a), "new": _text(b)})
             )
     pairs, removed, added = match(_placed(old), _placed(new))
     order = {id(p.task): i for i, p in enumerate(_placed(new))}
@@ -110,12 +110,12 @@ def compare(old: Document, new: Document) -> list[Change]:
         ta, tb = a.task, b.task
         before = len(changes)
         if ta.no != tb.no:
-            changes.append(Change("renumbered", tb.no, {"old": ta.no, "new": tb.no}))
+            changes.append(TaskChange("renumbered", tb.no, {"old": ta.no, "new": tb.no}))
         if a.section != b.section:
-            changes.append(Change("moved", tb.no, {"old": a.section, "new": b.section}))
+            changes.append(TaskChange("moved", tb.no, {"old": a.section, "new": b.section}))
         if (ta.text or ta.title) != (tb.text or tb.title):
             changes.append(
-                Change("text", tb.no, {"old": ta.text or ta.title, "new": tb.text or tb.title})
+                TaskChange("text", tb.no, {"old": ta.text or ta.title, "new": tb.text or tb.title})
             )
         for role in ("lead", "support"):
             was, now = getattr(ta, role), getattr(tb, role)
@@ -123,23 +123,27 @@ def compare(old: Document, new: Document) -> list[Change]:
                 gone = [u for u in was if u not in now]
                 came = [u for u in now if u not in was]
                 changes.append(
-                    Change(role, tb.no, {"removed": gone, "added": came, "old": was, "new": now})
+                    TaskChange(
+                        role, tb.no, {"removed": gone, "added": came, "old": was, "new": now}
+                    )
                 )
         if ta.others != tb.others:
-            changes.append(Change("others", tb.no, {"old": ta.others, "new": tb.others}))
+            changes.append(TaskChange("others", tb.no, {"old": ta.others, "new": tb.others}))
         if ta.deadline != tb.deadline:
-            changes.append(Change("deadline", tb.no, {"old": ta.deadline, "new": tb.deadline}))
+            changes.append(TaskChange("deadline", tb.no, {"old": ta.deadline, "new": tb.deadline}))
         for change in changes[before:]:
             change.detail.setdefault("section", b.section)
     for p in removed:
         changes.append(
-            Change(
+            TaskChange(
                 "removed", p.task.no, {"section": p.section, "title": p.task.title or p.task.text}
             )
         )
     for p in added:
         changes.append(
-            Change("added", p.task.no, {"section": p.section, "title": p.task.title or p.task.text})
+            TaskChange(
+                "added", p.task.no, {"section": p.section, "title": p.task.title or p.task.text}
+            )
         )
     return changes
 
@@ -152,7 +156,7 @@ def _names(names: list[str]) -> str:
     return "、".join(names) or "（无）"
 
 
-def describe(change: Change) -> str:
+def describe(change: TaskChange) -> str:
     """One line in Chinese for a change."""
     d = change.detail
     where = d.get("section", "").rsplit(" / ", 1)[-1]
@@ -179,7 +183,7 @@ def _short(text: str | None, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def markdown(changes: list[Change], old_name: str, new_name: str) -> str:
+def markdown(changes: list[TaskChange], old_name: str, new_name: str) -> str:
     lines = [f"### 计划变更：{old_name} → {new_name}", ""]
     if not changes:
         return "\n".join([*lines, "没有变化。", ""])

@@ -17,6 +17,7 @@ from typing import Any
 
 from ansheng_cli.errors import AnshengError
 from ansheng_cli.plan.files import file_kind
+from ansheng_cli.plan.loader import MAX_FILE_BYTES
 from ansheng_cli.plan.registry import Registry
 from ansheng_cli.validate.rules import FixContext, Rule, fixes
 
@@ -30,7 +31,7 @@ class FixProblem(AnshengError):
 
 
 @dataclass(frozen=True)
-class Change:
+class Mend:
     code: str
     line: int
     old: str
@@ -41,7 +42,7 @@ class Change:
 class Fixed:
     original: str
     text: str
-    changes: list[Change]
+    changes: list[Mend]
 
 
 def default_codes() -> tuple[str, ...]:
@@ -148,7 +149,7 @@ def fix_text(
     codes = list(codes)
     wanted: list[Rule] = [r for r in fixes() if _selected(r, codes)]
     edits: list[tuple[int, int, str]] = []
-    changes: list[Change] = []
+    changes: list[Mend] = []
     for node, kind in _fields(root):
         old = value = node.value
         line = node.start_mark.line + 1
@@ -158,7 +159,7 @@ def fix_text(
                 continue
             new = rule.fix.mend(value, ctx)
             if new != value and not any(d.covers(rule.code, line) for d in directives):
-                changes.append(Change(rule.code, line, value, new))
+                changes.append(Mend(rule.code, line, value, new))
                 value = new
         if value != old:
             rendered = _render(value, node.style, _plain_is_string)
@@ -201,32 +202,50 @@ class FileFix:
     problem: str | None = None
 
 
-def fix_files(paths: Iterable[str], codes: Iterable[str], write: bool,
-              units: Path | None = None) -> list[FileFix]:  # fmt: skip
-    """Repair every plan file under ``paths``; registries are left alone."""
-    from ansheng_cli.atomic import write_text_atomic
+def fix_files(paths: Iterable[str], codes: Iterable[str], write: bool, units: Path | None = None,
+              max_bytes: int = MAX_FILE_BYTES) -> list[FileFix]:  # fmt: skip
+    """Repair every plan file under ``paths``; registries are left alone. Files are read and
+    written under the data repository's lock, so a concurrent fmt or progress import waits."""
+    from ansheng_cli.atomic import repository_lock
     from ansheng_cli.plan.files import collect
+
+    paths, codes = list(paths), list(codes)
+    files = collect(paths)
+    if not write or not files:
+        return [
+            _fix_one(display, Path(path), codes, False, units, max_bytes) for display, path in files
+        ]
+    with repository_lock(Path(paths[0])):
+        return [
+            _fix_one(display, Path(path), codes, True, units, max_bytes) for display, path in files
+        ]
+
+
+def _fix_one(display: str, path: Path, codes: list[str], write: bool, units: Path | None,
+             max_bytes: int) -> FileFix:  # fmt: skip
+    from ansheng_cli.atomic import write_bytes_atomic
+    from ansheng_cli.errors import FileProblem
+    from ansheng_cli.plan.files import read_regular
     from ansheng_cli.plan.loader import decode
 
-    codes = list(codes)
-    out = []
-    for display, path in collect(paths):
-        text, problem = decode(Path(path).read_bytes())
-        if text is None:
-            assert problem is not None
-            out.append(FileFix(display, None, f"{display}: {problem.message}，未改动"))
-            continue
-        try:
-            if _is_registry(text, Path(path)):
-                continue
-            fixed = fix_text(text, registry_finder(Path(path), units), codes)
-        except FixProblem as exc:
-            out.append(FileFix(display, None, f"{display}: {exc}"))
-            continue
+    try:
+        raw = read_regular(path, max_bytes)
+    except FileProblem as exc:
+        return FileFix(display, None, f"{display}: {exc}，未改动")
+    text, problem = decode(raw)
+    if text is None:
+        assert problem is not None
+        return FileFix(display, None, f"{display}: {problem.message}，未改动")
+    try:
+        if _is_registry(text, path):
+            return FileFix(display, Fixed(text, text, []))
+        fixed = fix_text(text, registry_finder(path, units), codes)
         if fixed.changes and write:
-            write_text_atomic(Path(path), fixed.text)
-        out.append(FileFix(display, fixed))
-    return out
+            bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+            write_bytes_atomic(path, bom + fixed.text.encode("utf-8"))
+    except (FixProblem, FileProblem) as exc:
+        return FileFix(display, None, f"{display}: {exc}")
+    return FileFix(display, fixed)
 
 
 def _is_registry(text: str, path: Path) -> bool:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from ansheng_cli.errors import AnshengError
-from ansheng_cli.plan.yamlio import round_trip
+from ansheng_cli.plan.loader import MAX_FILE_BYTES
+from ansheng_cli.plan.yamlio import YamlProblem, load, lost_comments, round_trip
 
 ORDERS: dict[str, tuple[str, ...]] = {
     "root": ("schema", "document", "sections", "indicators", "jurisdiction", "units", "catch_alls"),
@@ -37,12 +38,7 @@ FLOW_LIST_LIMIT = 60  # a list of names this long or shorter is written [甲, �
 FLOW_MAPS = ("source", "period", "baseline", "actual", "target", "change")
 
 
-class LayoutProblem(AnshengError):
-    """The file cannot be parsed; it is left untouched."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.line, self.column = line, column
+LayoutProblem = YamlProblem  # the file cannot be rewritten safely; it is left untouched
 
 
 @dataclass
@@ -56,26 +52,31 @@ class Formatted:
 
 
 def format_text(text: str) -> Formatted:
+    """The canonical layout of ``text``; refused (file untouched) when it cannot be parsed
+    or when the rewrite would lose a comment."""
     from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = round_trip()
-    try:
-        data = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise LayoutProblem(f"YAML 语法错误：{exc.problem}", *where) from None
-    except YAMLError as exc:
-        raise LayoutProblem(f"YAML 语法错误：{exc}") from None
+    data = load(yaml, text)
     if not isinstance(data, CommentedMap):
         raise LayoutProblem("文件顶层不是映射，未改动")
     _root(data)
     out = io.StringIO()
-    yaml.dump(data, out)
+    try:
+        yaml.dump(data, out)
+    except RecursionError:
+        raise LayoutProblem("嵌套层次过深，无法处理") from None
     result = out.getvalue()
     if not result.endswith("\n"):
         result += "\n"
+    lost = lost_comments(text, result)
+    if lost:
+        line, comment = lost[0]
+        raise LayoutProblem(
+            f"整理格式会丢失这条注释：# {comment}（多行流式列表 [..] 或映射 {{..}} 中的注释），"
+            "未改动；请把该列表改写为每项一行的块式写法",
+            line,
+        )
     return Formatted(text, result)
 
 
@@ -199,46 +200,68 @@ class FileOutcome:
     problem: str | None = None
 
 
-def format_files(paths: Iterable[str], check: bool) -> list[FileOutcome]:
-    """Format every YAML file under ``paths``; with ``check`` only report (a unified diff)."""
-    import difflib
+def format_files(
+    paths: Iterable[str], check: bool, max_bytes: int = MAX_FILE_BYTES
+) -> list[FileOutcome]:
+    """Format every YAML file under ``paths``; with ``check`` only report (a unified diff).
+
+    A file's line endings (CRLF as Windows editors and Git for Windows write them) and its
+    byte-order mark are kept: only the layout changes, and ``--check`` compares content.
+    """
     from pathlib import Path
 
-    from ansheng_cli.atomic import write_text_atomic
+    from ansheng_cli.atomic import repository_lock
     from ansheng_cli.plan.files import collect
+
+    paths = list(paths)
+    files = collect(paths)
+    if check or not files:
+        return [_format_one(display, Path(path), check, max_bytes) for display, path in files]
+    with repository_lock(Path(paths[0])):
+        return [_format_one(display, Path(path), check, max_bytes) for display, path in files]
+
+
+def _format_one(display: str, path: Path, check: bool, max_bytes: int) -> FileOutcome:
+    import difflib
+
+    from ansheng_cli.atomic import write_bytes_atomic
+    from ansheng_cli.errors import FileProblem
+    from ansheng_cli.plan.files import read_regular
     from ansheng_cli.plan.loader import decode
 
-    outcomes = []
-    for display, path in collect(paths):
-        raw = Path(path).read_bytes()
-        text, problem = decode(raw)
-        if text is None:
-            assert problem is not None
-            outcomes.append(
-                FileOutcome(display, False, problem=f"{display}: {problem.message}，未改动")
-            )
-            continue
-        try:
-            result = format_text(text)
-        except LayoutProblem as exc:
-            where = f"{display}:{exc.line}:{exc.column}"
-            outcomes.append(FileOutcome(display, False, problem=f"{where}: {exc}，未改动"))
-            continue
-        if raw.startswith(b"\xef\xbb\xbf"):
-            result = Formatted(text, result.text)  # the BOM is dropped on write: UTF-8 plain
-        diff = "".join(
-            difflib.unified_diff(
-                text.splitlines(keepends=True),
-                result.text.splitlines(keepends=True),
-                fromfile=f"a/{display}",
-                tofile=f"b/{display}",
-            )
+    try:
+        raw = read_regular(path, max_bytes)
+    except FileProblem as exc:
+        return FileOutcome(display, False, problem=f"{display}: {exc}，未改动")
+    text, problem = decode(raw)
+    if text is None:
+        assert problem is not None
+        return FileOutcome(display, False, problem=f"{display}: {problem.message}，未改动")
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    crlf = b"\r\n" in raw
+    text = text.replace("\r\n", "\n")
+    try:
+        result = format_text(text)
+    except LayoutProblem as exc:
+        where = f"{display}:{exc.line}:{exc.column}"
+        return FileOutcome(display, False, problem=f"{where}: {exc}")
+    if not result.changed:
+        return FileOutcome(display, False)
+    diff = "".join(
+        difflib.unified_diff(
+            text.splitlines(keepends=True),
+            result.text.splitlines(keepends=True),
+            fromfile=f"a/{display}",
+            tofile=f"b/{display}",
         )
-        changed = result.changed or raw.startswith(b"\xef\xbb\xbf")
-        if changed and not check:
-            write_text_atomic(Path(path), result.text)
-        outcomes.append(FileOutcome(display, changed, diff))
-    return outcomes
+    )
+    if not check:
+        out = result.text.replace("\n", "\r\n") if crlf else result.text
+        try:
+            write_bytes_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + out.encode("utf-8"))
+        except FileProblem as exc:
+            return FileOutcome(display, False, problem=f"{display}: {exc}")
+    return FileOutcome(display, True, diff)
 
 
 def summary(outcomes: list[FileOutcome], check: bool) -> tuple[str, str, int]:

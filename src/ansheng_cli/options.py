@@ -52,23 +52,33 @@ Units = Annotated[
     ),
 ]
 Output = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="把结果写入文件（默认输出到终端）", show_default=False),
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="把结果写入文件或目录（以 / 结尾表示目录）；默认或写 - 时输出到终端",
+        show_default=False,
+    ),
 ]
 ExportPaths = Annotated[
     list[str],
     typer.Argument(help="要导出的计划文件或目录（可多个）", show_default=False),
 ]
 To = Annotated[
-    str,
-    typer.Option("--to", "-t", help="导出格式：" + "、".join(EXPORT_FORMATS)),
+    str | None,
+    typer.Option(
+        "--to",
+        "-t",
+        help="导出格式：" + "、".join(EXPORT_FORMATS) + "（默认按 -o 的扩展名，否则 xlsx）",
+        show_default=False,
+    ),
 ]
 ExportOutput = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
-        help="输出文件或目录（默认按文件标题命名，写在当前目录）",
+        help="输出文件或目录（以 / 结尾表示目录，不存在则创建；文件名默认按标题）；- 表示输出到终端",
         show_default=False,
     ),
 ]
@@ -100,7 +110,9 @@ DueUnit = Annotated[
 ]
 DueFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、xlsx")]
 StatsFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
-ReportOutput = Annotated[Path, typer.Option("--output", "-o", help="输出的 HTML 文件")]
+ReportOutput = Annotated[
+    str, typer.Option("--output", "-o", help="输出的 HTML 文件或目录（以 / 结尾表示目录）")
+]
 FmtPaths = Annotated[
     list[str] | None,
     typer.Argument(help="要整理格式的文件或目录；默认 data/", show_default=False),
@@ -131,7 +143,7 @@ ImportFrom = Annotated[
     typer.Option("--from", help="文件格式：txt、docx、xlsx（默认按扩展名）", show_default=False),
 ]
 ImportOutput = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--output", "-o", help="输出的 YAML 文件（默认输出到终端）", show_default=False),
 ]
 Jurisdiction = Annotated[

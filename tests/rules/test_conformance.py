@@ -83,7 +83,9 @@ def test_every_rule_module_matches_its_family(rule: object) -> None:
     assert module.split(".")[4].startswith(code.lower())
 
 
-@pytest.mark.parametrize("code", sorted({d.code for d in all_docs()} - {"E103", "E104"}), ids=str)
+@pytest.mark.parametrize(
+    "code", sorted({d.code for d in all_docs()} - {"E103", "E104", "E106"}), ids=str
+)
 def test_every_code_has_positive_and_negative_cases(code: str) -> None:
     path = CASES_DIR / f"{code}.yaml"
     assert path.is_file(), f"missing {path.name}"

@@ -19,6 +19,7 @@ from ansheng_cli.export.formats import FORMATS, ExportOptions, ExportProblem, re
 from ansheng_cli.plan.files import collect
 
 if TYPE_CHECKING:  # the package stays light: ``--help`` reads the format table from here
+    from ansheng_cli.config import Settings
     from ansheng_cli.plan.compiled import Plan
     from ansheng_cli.validate.result import Report
 
@@ -41,10 +42,17 @@ class Refused(AnshengError):
         super().show(err)
 
 
-def sanitise(name: str, limit: int = 80) -> str:
-    """A file name derived from a title: no path separators or reserved characters."""
-    clean = _UNSAFE.sub("_", name).strip(" .")
-    return clean[:limit] or "ansheng"
+def sanitise(name: str, limit: int = 180) -> str:
+    """A file name derived from a title: no path separators, reserved, control or
+    direction-changing characters, and at most ``limit`` UTF-8 bytes (file systems count
+    bytes: 255 is 85 Chinese characters), cut at a character boundary."""
+    import unicodedata
+
+    visible = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cf", "Cc"))
+    clean = _UNSAFE.sub("_", visible).strip(" .")
+    while len(clean.encode("utf-8")) > limit:
+        clean = clean[:-1]
+    return clean.rstrip(" .") or "ansheng"
 
 
 def default_name(plan: Plan, options: ExportOptions) -> str:
@@ -62,13 +70,16 @@ def default_name(plan: Plan, options: ExportOptions) -> str:
     return sanitise(stem) + ext
 
 
-def build_plan(paths: Sequence[str], units: Path | None, force: bool) -> tuple[Plan, Report]:
-    """Validate and compile file by file, so only compiled documents stay in memory."""
+def build_plan(paths: Sequence[str], settings: Settings, force: bool) -> tuple[Plan, Report]:
+    """Validate and compile file by file, so only compiled documents stay in memory. The
+    same settings as ``ansheng validate`` apply (registry, size limit, selected codes)."""
     from ansheng_cli.plan.compiled import Plan, compile_document
     from ansheng_cli.validate.engine import Options, Validator
     from ansheng_cli.validate.result import Report
 
-    validator = Validator(Options(units=units), keep_models=True)
+    if settings.units is not None and not settings.units.is_file():
+        raise ExportProblem(f"单位名录文件不存在：{settings.units}")
+    validator = Validator(Options.from_settings(settings), keep_models=True)
     files, compiled = [], []
     for display, path in collect(paths):
         result = validator.check_file(display, path)
@@ -78,14 +89,18 @@ def build_plan(paths: Sequence[str], units: Path | None, force: bool) -> tuple[P
             result.model = None
         files.append(result)
     report = Report(files)
-    documents = [r for r in files if r.kind == "document"]
+    documents = [r for r in files if r.kind in ("document", "unknown")]
     if not documents:
         raise ExportProblem("没有找到可导出的计划文件（schema: ansheng/v1）")
     if any(r.failed for r in files) and not force:
         raise Refused(report)
     if len(compiled) < len(documents):
         broken = [r.display for r in documents if not any(d.file == r.display for d in compiled)]
-        raise ExportProblem(f"文件结构有错误，无法导出：{'、'.join(broken)}")
+        raise (
+            Refused(report)
+            if not force
+            else ExportProblem(f"文件无法读取或结构有错误，无法导出：{'、'.join(broken)}")
+        )
     return Plan(compiled), report
 
 
@@ -101,23 +116,30 @@ def _resolve_unit(plan: Plan, report: Report, unit: str) -> str:
     return unit
 
 
+BINARY = ("xlsx", "docx", "progress-xlsx")
+
+
 def export(
     paths: Sequence[str],
     options: ExportOptions,
-    output: Path | None = None,
+    settings: Settings,
+    output: str | None = None,
     force: bool = False,
-    units: Path | None = None,
-) -> Path:
-    """Render the documents under ``paths``; returns the file written."""
+) -> Path | None:
+    """Render the documents under ``paths``; returns the file written (None: to stdout)."""
+    import sys
+
+    from ansheng_cli.atomic import atomic_path, guard_output, output_target
+    from ansheng_cli.plan.registry import data_root
+
     if options.fmt not in FORMATS:
         raise ExportProblem(f"不支持的导出格式“{options.fmt}”，可选：{'、'.join(FORMATS)}")
     if options.template is not None and options.fmt not in ("txt", "md"):
         raise ExportProblem("--template 只用于 txt 和 md 格式")
-    from ansheng_cli.atomic import atomic_path
-    from ansheng_cli.plan.registry import data_root
-
-    inputs = {p.resolve() for _, p in collect(paths)}
-    plan, report = build_plan(paths, units, force)
+    if output == "-" and options.fmt in BINARY and sys.stdout.isatty():
+        raise ExportProblem(f"{options.fmt} 是二进制格式，不能输出到终端；请用 -o 指定文件")
+    inputs = [p for _, p in collect(paths)]
+    plan, report = build_plan(paths, settings, force)
     if options.unit:
         options = ExportOptions(
             **{**options.__dict__, "unit": _resolve_unit(plan, report, options.unit)}
@@ -126,14 +148,19 @@ def export(
         root = data_root(Path(paths[0]))
         if root is not None and (root / "templates").is_dir():
             options = ExportOptions(**{**options.__dict__, "templates_dir": root / "templates"})
-    target = output if output is not None else Path(default_name(plan, options))
-    if target.is_dir():
-        target = target / default_name(plan, options)
-    if target.resolve() in inputs:
-        raise ExportProblem(f"输出文件 {target} 是输入文件之一，拒绝覆盖")
-    if not target.parent.exists():
-        raise ExportProblem(f"输出目录不存在：{target.parent}")
+    target = output_target(output, default_name(plan, options))
     render = renderer(options.fmt)
+    if target is None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="ansheng-") as scratch, _collector_paused():
+            tmp = Path(scratch) / f"out{FORMATS[options.fmt][1]}"
+            render(plan, tmp, options)
+            data = tmp.read_bytes()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return None
+    guard_output(target, inputs)
     with atomic_path(target) as tmp, _collector_paused():
         render(plan, tmp, options)
     return target

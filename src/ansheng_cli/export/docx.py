@@ -16,6 +16,7 @@ from typing import Any
 
 from ansheng_cli.export.formats import ExportOptions
 from ansheng_cli.plan.compiled import CompiledDocument, CompiledSection, Plan, UnitList
+from ansheng_cli.plan.text import xml_safe
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -65,7 +66,7 @@ def _rpr(font: str, size: float, bold: bool) -> Any:
 
 
 def _run(paragraph: Any, text: str, font: str, size: float, bold: bool = False) -> Any:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     run._r.insert(0, copy.deepcopy(_rpr(font, size, bold)))
     return run
 

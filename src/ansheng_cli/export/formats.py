@@ -53,3 +53,26 @@ def renderer(fmt: str) -> Renderer:
     module = importlib.import_module(f"ansheng_cli.export.{FORMATS[fmt][0]}")
     render: Renderer = module.render
     return render
+
+
+def choose_format(to: str | None, output: str | None) -> str:
+    """The format asked for: ``--to``, else the output file's extension, else xlsx. A
+    ``--to`` that contradicts the extension (``--to docx -o x.xlsx``) is refused."""
+    from ansheng_cli.errors import UsageProblem
+
+    by_ext = {ext: name for name, (_, ext) in FORMATS.items() if name != "progress-xlsx"}
+    ext = (
+        Path(output).suffix.lower()
+        if output and output != "-" and not output.endswith(("/", "\\"))
+        else ""
+    )
+    implied = by_ext.get(ext)
+    if to is None:
+        return implied or "xlsx"
+    if to not in FORMATS:
+        raise UsageProblem(f"不支持的导出格式“{to}”，可选：{'、'.join(FORMATS)}")
+    if implied is not None and implied != to and FORMATS[to][1] != ext:
+        raise UsageProblem(
+            f"--to {to} 与输出文件的扩展名“{ext}”不符；请改用 {FORMATS[to][1]} 或去掉 --to"
+        )
+    return to

@@ -10,6 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ansheng_cli.plan.text import NOT_XML, xml_safe
+
+CELL_LIMIT = 32_767  # characters Excel holds in one cell
+CUT = "…（超出 Excel 单元格字数上限，以下从略）"
+
 BODY_FONT = "仿宋"  # FangSong; charset 134 (GB2312) lets Excel/WPS pick a Chinese fallback
 HEAD_FONT = "黑体"
 
@@ -83,6 +88,10 @@ class Sheet:
         if type(value) is str:
             # Hot path: bind text directly. Always type "s", so text that looks like a
             # formula ("=…") stays text; openpyxl's own binding would make it a formula.
+            if len(value) > CELL_LIMIT:
+                value = value[: CELL_LIMIT - len(CUT)] + CUT
+            if NOT_XML.search(value):
+                value = xml_safe(value)
             cell._value = value
             cell.data_type = "s"
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 import traceback
 from importlib.resources import files
 from pathlib import Path
@@ -22,17 +23,37 @@ def template_name(options: ExportOptions) -> str:
     return f"{view}.{options.fmt}.j2"
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_OUTPUT_CHARS = 200 * 1024 * 1024  # far above any plan's text; stops a runaway template
+MAX_LOOP_STEPS = 5_000_000  # items all range() calls of one rendering may produce
+MAX_SECONDS = 120.0
+MAX_REPEAT = 1_000_000  # the longest text or list "*" may build
+
+
+def _read_template(path: Path) -> str:
+    from ansheng_cli.plan.files import read_regular
+
+    raw = read_regular(path, MAX_TEMPLATE_BYTES, "模板")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExportProblem(f"模板 {path} 不是 UTF-8 编码（用记事本“另存为”UTF-8）") from None
+
+
 def _source(options: ExportOptions) -> tuple[str, str]:
-    """(name for messages, template text)."""
+    """(name for messages, template text). Only regular files of bounded size are read, and
+    a repository template that links out of the repository is refused."""
+    from ansheng_cli.plan.files import escapes
+
     if options.template is not None:
-        try:
-            return str(options.template), options.template.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ExportProblem(f"无法读取模板 {options.template}：{exc}") from None
+        return str(options.template), _read_template(options.template)
     name = template_name(options)
-    if options.templates_dir is not None and (options.templates_dir / name).is_file():
+    if options.templates_dir is not None and (options.templates_dir / name).exists():
         own = options.templates_dir / name
-        return str(own), own.read_text(encoding="utf-8-sig")
+        outside = escapes(own, options.templates_dir.parent)
+        if outside is not None:
+            raise ExportProblem(f"模板 {own} 是指向数据仓库之外（{outside}）的链接，未使用")
+        return str(own), _read_template(own)
     return name, files("ansheng_cli.templates").joinpath(name).read_text(encoding="utf-8")
 
 
@@ -79,11 +100,50 @@ def context(plan: Plan, options: ExportOptions) -> dict[str, Any]:
     }
 
 
-def environment() -> Any:
+class Budget:
+    """What one rendering may spend: loop steps through range(), time, output size."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def tick(self, steps: int = 1) -> None:
+        self.steps += steps
+        if self.steps > MAX_LOOP_STEPS:
+            raise ExportProblem(
+                f"模板循环次数超过 {MAX_LOOP_STEPS} 次，已停止（请检查模板中的 range）"
+            )
+        if time.monotonic() > self.deadline:
+            raise ExportProblem(f"模板渲染超过 {int(MAX_SECONDS)} 秒，已停止")
+
+    def range(self, *args: int) -> Any:
+        from jinja2.sandbox import safe_range
+
+        for value in safe_range(*args):
+            self.tick()
+            yield value
+
+
+def environment(budget: Budget | None = None) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
+    class Bounded(SandboxedEnvironment):
+        """Jinja's sandbox, with "*" and "**" unable to build a huge value."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and abs(right) > 64:
+                raise ExportProblem("模板中的乘方过大，已停止")
+            if operator == "*":
+                for seq, n in ((left, right), (right, left)):
+                    sized = isinstance(seq, str | list | tuple) and isinstance(n, int)
+                    if sized and len(seq) * n > MAX_REPEAT:
+                        raise ExportProblem("模板中用“*”重复生成的内容过长，已停止")
+            return super().call_binop(context, operator, left, right)
+
+    env = Bounded(
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -93,6 +153,7 @@ def environment() -> Any:
     env.filters.update(
         lead_text=lead_text, md=md, date_cn=date_cn, task_number=task_number, task_ref=task_ref
     )
+    env.globals["range"] = (budget or Budget()).range
     return env
 
 
@@ -100,17 +161,25 @@ def render(plan: Plan, path: Path, options: ExportOptions) -> None:
     from jinja2 import FunctionLoader, TemplateError, TemplateSyntaxError
 
     name, source = _source(options)
-    env = environment()
+    budget = Budget()
+    env = environment(budget)
     # The loader names the template's file, so jinja puts that name on traceback frames.
     env.loader = FunctionLoader(lambda _: (source, name, lambda: True))
     try:
         template = env.get_template(name)
+        written = 0
         with path.open("w", encoding="utf-8", newline="\n") as out:
             for chunk in template.generate(**context(plan, options)):
+                written += len(chunk)
+                if written > MAX_OUTPUT_CHARS:
+                    raise ExportProblem(f"模板输出超过 {MAX_OUTPUT_CHARS} 个字符，已停止")
+                budget.tick(0)
                 out.write(chunk)
     except TemplateSyntaxError as exc:
         raise ExportProblem(f"模板 {name} 第 {exc.lineno} 行语法错误：{exc.message}") from None
-    except (TemplateError, AttributeError, TypeError, ValueError, KeyError) as exc:
+    except RecursionError:
+        raise ExportProblem(f"模板 {name} 递归过深，已停止") from None
+    except (TemplateError, AttributeError, TypeError, ValueError, KeyError, OverflowError) as exc:
         line = _template_line(name)
         where = f"第 {line} 行" if line else ""
         raise ExportProblem(f"模板 {name} {where}出错：{exc}") from None

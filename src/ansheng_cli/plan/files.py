@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ansheng_cli.errors import UsageProblem
+from ansheng_cli.errors import FileProblem, UsageProblem
 
 DOCUMENT_SCHEMA = "ansheng/v1"
 REGISTRY_SCHEMA = "ansheng/units-v1"
@@ -44,3 +44,55 @@ def file_kind(data: Any, path: Path) -> str:
         if "schema" not in data and path.parent.name == "departments":
             return "registry"
     return "document"
+
+
+class TooLarge(FileProblem):
+    """A file over its size limit (E104 when it is a plan file)."""
+
+
+def read_regular(path: Path, limit: int, what: str = "文件") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    A FIFO, device or folder is refused without reading (opened non-blocking, so a FIFO
+    never hangs), and so is a file over the limit: nothing is read without bound.
+    """
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise FileProblem(f"无法读取{what} {path}：{exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem(f"{path} 不是普通文件（可能是管道、设备或目录），未读取")
+        if info.st_size > limit:
+            raise TooLarge(f"{what} {path} 过大：{info.st_size} 字节，上限 {limit} 字节")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"{what} {path} 过大：超过上限 {limit} 字节")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileProblem(f"无法读取{what} {path}：{exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def escapes(path: Path, root: Path | None) -> Path | None:
+    """Where ``path`` really points when it is a symbolic link (or lies under one) leading
+    out of ``root``; None when it stays inside (or there is no root to judge by)."""
+    if root is None:
+        return None
+    real = path.resolve()
+    try:
+        real.relative_to(root.resolve())
+    except ValueError:
+        return real
+    return None

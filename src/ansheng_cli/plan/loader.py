@@ -14,6 +14,7 @@ be read is data, so one broken file never hides the findings in the others.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,9 @@ class YamlFloat(float):
         obj = super().__new__(cls, value)
         obj.text = text
         return obj
+
+    def __reduce__(self) -> tuple[type[YamlFloat], tuple[float, str]]:
+        return (YamlFloat, (float(self), self.text))  # copies keep the written form
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,20 +411,28 @@ def load_text(path: FsPath, text: str) -> Loaded:
 
 def load_file(path: FsPath, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
     """Read, decode and parse one file; every problem is a reading issue."""
+    from ansheng_cli.errors import FileProblem
+    from ansheng_cli.plan.files import TooLarge, escapes, read_regular
+    from ansheng_cli.plan.registry import data_root
+
+    outside = escapes(path, data_root(FsPath(os.path.abspath(path)).parent))
+    if outside is not None:
+        issue = ReadIssue(
+            "E106",
+            1,
+            1,
+            f"符号链接指向数据仓库之外（{outside}），未读取",
+            "把文件复制到数据仓库中，不要用链接",
+        )
+        return Loaded(path, "", None, _empty_locator(), [issue])
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            issue = ReadIssue(
-                "E104",
-                1,
-                1,
-                f"文件过大：{size} 字节，上限 {max_bytes} 字节",
-                "拆分为多个文件，或在 ansheng.toml 中调高 max_file_bytes",
-            )
-            return Loaded(path, "", None, _empty_locator(), [issue])
-        raw = path.read_bytes()
-    except OSError as exc:
-        issue = ReadIssue("E103", 1, 1, f"无法读取文件：{exc.strerror or exc}")
+        raw = read_regular(path, max_bytes)
+    except TooLarge as exc:
+        hint = "拆分为多个文件，或在 ansheng.toml 中调高 max_file_bytes"
+        issue = ReadIssue("E104", 1, 1, str(exc), hint)
+        return Loaded(path, "", None, _empty_locator(), [issue])
+    except FileProblem as exc:
+        issue = ReadIssue("E103", 1, 1, str(exc))
         return Loaded(path, "", None, _empty_locator(), [issue])
     text, problem = decode(raw)
     if text is None:

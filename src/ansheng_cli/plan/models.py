@@ -162,7 +162,7 @@ class Target(_Model):
     value: Exact
 
 
-class Change(_Model):
+class TargetChange(_Model):
     direction: Literal["decrease", "increase"]
     percent: Exact = Field(ge=0)
 
@@ -175,7 +175,7 @@ class Indicator(_Model):
     baseline: Measure | None = None
     actual: Measure | None = None
     target: Target | None = None
-    change: Change | None = None
+    change: TargetChange | None = None
     plan: Text | None = None
     result: Text | None = None
     source: Source | None = None

@@ -69,7 +69,16 @@ def data_root(start: Path) -> Path | None:
     return None
 
 
+def jurisdiction_problem(jurisdiction: str) -> str | None:
+    """Why a jurisdiction cannot name a registry file: it is a name, never a path."""
+    if not jurisdiction.strip() or any(c in jurisdiction for c in "/\\:\0") or ".." in jurisdiction:
+        return f"地区名称“{jurisdiction}”不能含路径符号（/ \\ : ..），应写地区名，如 兴化市"
+    return None
+
+
 def registry_path(document: Path, jurisdiction: str) -> Path | None:
+    if jurisdiction_problem(jurisdiction):
+        return None
     root = data_root(document)
     if root is None:
         return None

@@ -11,6 +11,7 @@ import difflib
 import types
 import typing
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -166,3 +167,110 @@ def _hits(model: type[BaseModel], errors: Iterable[Any]) -> Iterable[Hit]:
                 yield Hit(code, loc, message, hint)
         else:
             yield Hit("E202", loc, f"“{_field(err)}”的值无效：{err['msg']}", "")
+
+
+@dataclass
+class Salvage:
+    """A model built from what is valid in a file that has shape errors, so the rules can
+    still check the rest. ``dropped`` are the keys taken out (optional fields with a bad
+    value, unknown fields) and ``removed`` the list items taken out (an item with a bad
+    required field), both as paths of the original data."""
+
+    model: Any
+    dropped: list[Path] = field(default_factory=list)
+    removed: list[tuple[Path, int]] = field(default_factory=list)  # in removal order
+
+    def original(self, path: Path) -> Path:
+        """The path in the original data of a path in the salvaged model."""
+        out = list(path)
+        for base, index in reversed(self.removed):
+            n = len(base)
+            step = out[n] if len(out) > n else None
+            if tuple(out[:n]) == base and isinstance(step, int) and step >= index:
+                out[n] = step + 1
+        return tuple(out)
+
+    def keeps(self, path: Path) -> bool:
+        """Whether a rule's finding at ``path`` (original) stands: not at or under a dropped
+        key, nor about the object that lost it (its lead or deadline would be "missing"; such
+        findings are placed at the object or at its ``no``)."""
+        return not any(
+            path[: len(d)] == d or path in (d[:-1], (*d[:-1], "no")) for d in self.dropped
+        )
+
+
+def salvage(model: type[M], data: Any, rounds: int = 8) -> Salvage | None:
+    """Drop what fails validation, a little at a time, until the rest validates."""
+    import copy
+
+    work = copy.deepcopy(data)
+    found = Salvage(None)
+    for _ in range(rounds):
+        try:
+            found.model = model.model_validate(work)
+            return found
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        # deepest first, so removing one list item does not shift another error's index
+        for err in sorted(errors, key=lambda e: len(e["loc"]), reverse=True):
+            if not _drop(model, work, tuple(err["loc"]), err["type"], found):
+                return None
+    return None
+
+
+def _drop(model: type[BaseModel], data: Any, loc: Path, typ: str, found: Salvage) -> bool:
+    steps: list[str | int] = []
+    node = data
+    for step in loc:  # the part of loc that exists in the data (unions add type names)
+        in_map = isinstance(node, dict) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if not (in_map or in_list):
+            break
+        node = typing.cast(Any, node)[step]
+        steps.append(step)
+    if typ == "missing":
+        return _remove_item(data, tuple(steps), found)
+    if not steps:
+        return False
+    key = steps[-1]
+    parent = _at(data, tuple(steps[:-1]))
+    optional = isinstance(key, str) and not _required(model, tuple(steps))
+    if isinstance(parent, dict) and (typ == "extra_forbidden" or optional):
+        del parent[key]
+        found.dropped.append(found.original(tuple(steps)))
+        return True
+    return _remove_item(data, tuple(steps), found)
+
+
+def _remove_item(data: Any, path: Path, found: Salvage) -> bool:
+    """Take out the innermost list item containing ``path``."""
+    for i in range(len(path) - 1, -1, -1):
+        if isinstance(path[i], int):
+            base = path[:i]
+            items = _at(data, base)
+            index = path[i]
+            if isinstance(items, list) and isinstance(index, int) and 0 <= index < len(items):
+                found.dropped.append(found.original((*base, index)))
+                del items[index]
+                found.removed.append((base, index))  # in the data's coordinates of that moment
+                return True
+    return False
+
+
+def _at(data: Any, path: Path) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _required(root: type[BaseModel], loc: Path) -> bool:
+    model: type[BaseModel] | None = root
+    for step in loc[:-1]:
+        if isinstance(step, int) or model is None:
+            continue
+        info = next((f for n, f in model.model_fields.items() if (f.alias or n) == step), None)
+        model = _model_in(info.annotation) if info else None
+    if model is None:
+        return True
+    info = next((f for n, f in model.model_fields.items() if (f.alias or n) == loc[-1]), None)
+    return info is None or info.is_required()

@@ -14,5 +14,5 @@ def plan_for(paths: list[str], settings: Settings) -> tuple[Plan, list[str]]:
     (supervision still reports on them; the caller says so)."""
     from ansheng_cli.export import build_plan
 
-    plan, report = build_plan(paths, settings.units, force=True)
+    plan, report = build_plan(paths, settings, force=True)
     return plan, [r.display for r in report.files if r.failed]

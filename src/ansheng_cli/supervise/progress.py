@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ansheng_cli.errors import FileProblem
 from ansheng_cli.plan.compiled import Plan
-from ansheng_cli.plan.models import STATUSES, as_date
+from ansheng_cli.plan.models import STATUSES
 
 SHEET = "进展填报表"
 HEADER = (
@@ -92,38 +93,109 @@ class Merge:
     changed_files: list[Path] = field(default_factory=list)
 
 
+MAX_SHEET_BYTES = 50 * 1024 * 1024  # uncompressed: far above any real 进展填报表
+MAX_SHEET_ROWS = 100_000
+_TYPED_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def cell_date(value: Any) -> dt.date | None:
+    """A date as clerks type it: a date cell, 2024-06-20, 2024/6/20, 2024.6.20, 2024年6月20日,
+    or an Excel serial day number. Raises ValueError (Chinese) for anything else."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:  # Excel's day numbers, 1900-01-01 … 9999-12-31
+            from openpyxl.utils.datetime import from_excel
+
+            found = from_excel(value)
+            return found.date() if isinstance(found, dt.datetime) else None
+        raise ValueError(f"“{value}”不是日期")
+    match = _TYPED_DATE.match(str(value))
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise ValueError(f"“{value}”不是有效日期") from None
+    raise ValueError(f"“{str(value)[:20]}”不是日期（请写成 2024-06-20）")
+
+
+def _check_package(path: Path) -> None:
+    """Refuse what openpyxl would read without bound: not a zip, or a zip that expands past
+    the limit (a zip bomb)."""
+    import zipfile
+
+    from ansheng_cli.plan.files import read_regular
+
+    read_regular(path, MAX_SHEET_BYTES, "填报表")  # a regular file of bounded size
+    try:
+        with zipfile.ZipFile(path) as package:
+            total = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise FileProblem(
+            f"{path} 不是 .xlsx 文件（若用 WPS 或 Excel 另存过，请另存为 .xlsx 后再导入）"
+        ) from None
+    if total > MAX_SHEET_BYTES:
+        raise FileProblem(f"{path} 解压后过大（{total} 字节），不像进展填报表，未读取")
+
+
 def read_sheet(path: Path) -> tuple[list[Row], list[str]]:
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_package(path)
     try:
-        wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        wb = load_workbook(path, data_only=True, read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as exc:
         raise FileProblem(f"无法读取 {path}：{exc}") from None
-    if SHEET not in wb.sheetnames:
-        raise FileProblem(
-            f"{path} 中没有“{SHEET}”工作表（请用 ansheng export --to progress-xlsx 生成）"
-        )
-    ws = wb[SHEET]
-    header = [c.value for c in ws[2]]
-    if tuple(header[: len(HEADER)]) != HEADER:
-        raise FileProblem(f"{path} 的表头被改动过，无法导入")
+    try:
+        if SHEET not in wb.sheetnames:
+            raise FileProblem(
+                f"{path} 中没有“{SHEET}”工作表（请用 ansheng export --to progress-xlsx 生成）"
+            )
+        return _rows(path, wb[SHEET])
+    finally:
+        wb.close()
+
+
+def _rows(path: Path, ws: Any) -> tuple[list[Row], list[str]]:
     rows, problems = [], []
-    for number, cells in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3):
+    numbered = enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)
+    for number, cells in numbered:
         values = list(cells) + [None] * len(HEADER)
+        if number == 2:
+            if tuple(values[: len(HEADER)]) != HEADER:
+                raise FileProblem(f"{path} 的表头被改动过，无法导入")
+            continue
+        if number > MAX_SHEET_ROWS:
+            raise FileProblem(f"{path} 超过 {MAX_SHEET_ROWS} 行，不像进展填报表，未导入")
+        if not any(v is not None and str(v).strip() for v in values):
+            continue
         where = str(values[COL["定位"]] or "")
         doc_id, _, dotted = where.partition(":")
         try:
             data_path = tuple(int(p) for p in dotted.split("."))
         except ValueError:
-            problems.append(f"第 {number} 行：定位“{where}”无效，已跳过")
+            problems.append(f"第 {number} 行：定位“{where[:40]}”无效，已跳过")
             continue
         status = _text(values[COL["状态"]])
         if status is not None and status not in STATUSES:
             problems.append(
-                f"第 {number} 行：状态“{status}”无效（可选：{'、'.join(STATUSES)}），已跳过"
+                f"第 {number} 行：状态“{status[:20]}”无效（可选：{'、'.join(STATUSES)}），已跳过"
             )
+            continue
+        dates = {}
+        for column in ("完成日期", "填报日期"):
+            try:
+                dates[column] = cell_date(values[COL[column]])
+            except ValueError as exc:
+                problems.append(f"第 {number} 行“{column}”列：{exc}，本行未导入")
+        if len(dates) < 2:
             continue
         rows.append(
             Row(
@@ -134,8 +206,8 @@ def read_sheet(path: Path) -> tuple[list[Row], list[str]]:
                 str(values[COL["单位"]] or ""),
                 status,
                 _text(values[COL["进展情况"]]),
-                as_date(values[COL["完成日期"]]),
-                as_date(values[COL["填报日期"]]),
+                dates["完成日期"],
+                dates["填报日期"],
             )
         )
     return rows, problems
@@ -171,11 +243,10 @@ def documents_by_id(paths: list[str]) -> dict[str, Path]:
 
 
 def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
-    """Apply filled-in rows to the YAML files (by document id); refuse rows that no longer match."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    from ansheng_cli.atomic import write_text_atomic
-    from ansheng_cli.plan.yamlio import round_trip
+    """Apply filled-in rows to the YAML files (by document id); refuse rows that no longer
+    match. Each file is read, merged and written under the data repository's lock, so two
+    imports at once both land."""
+    from ansheng_cli.atomic import repository_lock
 
     result = Merge()
     by_doc: dict[str, list[Row]] = {}
@@ -187,43 +258,92 @@ def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
         if file is None:
             result.refused += [f"第 {r.number} 行：找不到文件“{doc_id}”" for r in doc_rows]
             continue
-        yaml = round_trip()
-        text = file.read_text(encoding="utf-8-sig")
-        data = yaml.load(text)
-        for row in doc_rows:
-            try:
-                task = _task_at(data, row.path)
-            except (IndexError, KeyError, TypeError, AssertionError):
-                result.refused.append(f"第 {row.number} 行：文件中已没有这项任务，请重新导出填报表")
-                continue
-            no, body = str(task.get("no")), str(task.get("text") or task.get("title") or "")
-            if check_code(no, body) != row.code:
-                result.refused.append(
-                    f"第 {row.number} 行：任务“{no}”的编号或内容已变更，请重新导出填报表后再填"
-                )
-                continue
-            if row.status and task.get("status") != row.status:
-                task["status"] = row.status
-                result.applied.append(f"第 {row.number} 行：任务“{no}”状态 → {row.status}")
-            if row.done and task.get("done") != row.done:
-                task["done"] = row.done
-                result.applied.append(f"第 {row.number} 行：任务“{no}”完成日期 → {row.done}")
-            if row.text:
-                entry = {"date": row.date or today, "unit": row.unit, "text": row.text}
-                progress = task.get("progress")
-                if progress is None:
-                    progress = task["progress"] = CommentedSeq()
-                if not any(dict(e) == entry for e in progress):
-                    m = CommentedMap(entry)
-                    m.fa.set_flow_style()
-                    progress.append(m)
-                    result.applied.append(f"第 {row.number} 行：任务“{no}”新增进展")
-        out = io.StringIO()
-        yaml.dump(data, out)
-        if out.getvalue() != text:
-            write_text_atomic(file, out.getvalue())
-            result.changed_files.append(file)
+        with repository_lock(file):
+            _merge_file(file, doc_rows, today, result)
     return result
+
+
+def _merge_file(file: Path, doc_rows: list[Row], today: dt.date, result: Merge) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from ansheng_cli.atomic import write_bytes_atomic
+    from ansheng_cli.plan.files import read_regular
+    from ansheng_cli.plan.loader import MAX_FILE_BYTES, decode
+    from ansheng_cli.plan.yamlio import YamlProblem, load, lost_comments, round_trip
+
+    def refuse_all(reason: str) -> None:
+        result.refused += [f"第 {r.number} 行：{reason}" for r in doc_rows]
+
+    raw = read_regular(file, MAX_FILE_BYTES)
+    text, problem = decode(raw)
+    if text is None:
+        refuse_all(f"{file} 无法读取（{problem.message if problem else ''}），未改动")
+        return
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")
+    yaml = round_trip()
+    try:
+        data = load(yaml, text)
+    except YamlProblem as exc:
+        refuse_all(f"{file}:{exc.line}:{exc.column}: {exc}，未改动")
+        return
+    seen: dict[int, set[tuple[str, str, str]]] = {}
+    for row in doc_rows:
+        try:
+            task = _task_at(data, row.path)
+        except (IndexError, KeyError, TypeError, AssertionError, AttributeError):
+            result.refused.append(f"第 {row.number} 行：文件中已没有这项任务，请重新导出填报表")
+            continue
+        no, body = str(task.get("no")), str(task.get("text") or task.get("title") or "")
+        if check_code(no, body) != row.code:
+            result.refused.append(
+                f"第 {row.number} 行：任务“{no}”的编号或内容已变更，请重新导出填报表后再填"
+            )
+            continue
+        if row.status and task.get("status") != row.status:
+            task["status"] = row.status
+            result.applied.append(f"第 {row.number} 行：任务“{no}”状态 → {row.status}")
+        if row.done and task.get("done") != row.done:
+            task["done"] = row.done
+            result.applied.append(f"第 {row.number} 行：任务“{no}”完成日期 → {row.done}")
+        if row.text:
+            progress = task.get("progress")
+            if progress is None:
+                progress = task["progress"] = CommentedSeq()
+            known = seen.get(id(progress))
+            if known is None:
+                known = seen[id(progress)] = {_entry_key(e) for e in progress}
+            entry = {"date": row.date or today, "unit": row.unit, "text": row.text}
+            if _entry_key(entry) not in known:
+                known.add(_entry_key(entry))
+                m = CommentedMap(entry)
+                m.fa.set_flow_style()
+                progress.append(m)
+                result.applied.append(f"第 {row.number} 行：任务“{no}”新增进展")
+    out = io.StringIO()
+    yaml.dump(data, out)
+    merged = out.getvalue()
+    if merged == text:
+        return
+    lost = lost_comments(text, merged)
+    if lost:
+        line, comment = lost[0]
+        result.applied = [
+            a for a in result.applied if not any(f"第 {r.number} 行" in a for r in doc_rows)
+        ]
+        refuse_all(
+            f"合并会丢失 {file} 第 {line} 行的注释“# {comment}”，未改动；请把该处的多行列表改为每项一行"
+        )
+        return
+    if crlf:
+        merged = merged.replace("\n", "\r\n")
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    write_bytes_atomic(file, bom + merged.encode("utf-8"))
+    result.changed_files.append(file)
+
+
+def _entry_key(entry: Any) -> tuple[str, str, str]:
+    return (str(entry.get("date")), str(entry.get("unit")), str(entry.get("text")))
 
 
 def import_sheet(sheet: Path, paths: list[str], today: dt.date) -> tuple[str, str, int]:

@@ -107,6 +107,23 @@ CATALOG: tuple[Entry, ...] = (
 """,
     ),
     Entry(
+        "E106",
+        "reading.outside-link",
+        """符号链接指向数据仓库之外：未读取。
+
+为什么：数据仓库中的文件都应受版本管理、可审核；一个指向仓库外的链接会把别处的文件
+（甚至与计划无关的文件）当作计划读取、输出或改写。
+
+错误示例：
+    data/tasks/plan.yaml -> /home/user/其他目录/plan.yaml
+
+正确示例：
+    data/tasks/plan.yaml（仓库中的普通文件）
+
+如何修改：把文件复制到数据仓库中，删除链接。
+""",
+    ),
+    Entry(
         "E201",
         "shape.missing-field",
         """缺少必填字段。

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ansheng_cli.errors import UsageProblem
 from ansheng_cli.plan.files import collect, file_kind
@@ -113,34 +113,54 @@ class Validator:
         return result
 
     def _semantic(self, kind: str, loaded: Loaded, result: FileResult) -> Iterator[Hit]:
+        """Shape findings, then the rules. A file with shape errors is checked all the same:
+        the rules run on what is valid (the bad parts taken out) and say nothing about the
+        parts taken out, so one typo never hides the other defects of the file."""
         from ansheng_cli.plan.models import Document, UnitRegistry
-        from ansheng_cli.plan.shape import check_shape
+        from ansheng_cli.plan.shape import Salvage, check_shape, salvage
         from ansheng_cli.validate.context import DocumentContext, RegistryContext
 
-        if kind == "registry":
-            units, problems = check_shape(UnitRegistry, loaded.data)
-            yield from problems
-            if units is not None:
-                rctx = RegistryContext(units)
-                for rule in self.rules:
-                    if rule.target == "registry":
-                        yield from rule.check(rctx)
-            return
-        doc, problems = check_shape(Document, loaded.data)
+        model_type: type[Document] | type[UnitRegistry] = (
+            UnitRegistry if kind == "registry" else Document
+        )
+        model: Any
+        model, problems = check_shape(model_type, loaded.data)
         yield from problems
-        if doc is None:
-            return
-        registry, problem = self._registry_for(loaded.path, doc.document.jurisdiction)
-        if self.keep_models:
-            result.model, result.registry = doc, registry
-        ctx = DocumentContext(doc, registry, problem, self.options.as_of or dt.date.today())
-        for rule in self.rules:
-            if rule.target == "document":
-                yield from rule.check(ctx)
+        partial: Salvage | None = None
+        if model is None:
+            partial = salvage(model_type, loaded.data)
+            if partial is None:
+                return
+            model = partial.model
+        if kind == "registry":
+            hits: Iterator[Hit] = (
+                hit
+                for rule in self.rules
+                if rule.target == "registry"
+                for hit in rule.check(RegistryContext(model))
+            )
+        else:
+            registry, problem = self._registry_for(loaded.path, model.document.jurisdiction)
+            if self.keep_models and partial is None:
+                result.model, result.registry = model, registry
+            ctx = DocumentContext(model, registry, problem, self.options.as_of or dt.date.today())
+            hits = (
+                hit for rule in self.rules if rule.target == "document" for hit in rule.check(ctx)
+            )
+        for hit in hits:
+            if partial is None:
+                yield hit
+                continue
+            path = partial.original(hit.path)
+            if partial.keeps(path):
+                yield replace(hit, path=path)
 
     def _registry_for(self, document: Path, jurisdiction: str) -> _RegistryLookup:
-        from ansheng_cli.plan.registry import registry_path
+        from ansheng_cli.plan.registry import jurisdiction_problem, registry_path
 
+        problem = None if self.options.units else jurisdiction_problem(jurisdiction)
+        if problem:
+            return None, problem
         path = self.options.units or registry_path(document, jurisdiction)
         if path is None:
             return None, None

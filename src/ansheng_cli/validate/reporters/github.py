@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ansheng_cli.plan.finding import Severity
+from ansheng_cli.plan.text import printable
 from ansheng_cli.validate.reporters.summary import summary_line
 from ansheng_cli.validate.result import Report
 
@@ -12,6 +13,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _data(text: str) -> str:
+    text = printable(text)  # an ESC in a message must not reach the log as a sequence
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ansheng_cli.plan.finding import Severity
+from ansheng_cli.plan.text import clip, printable
 from ansheng_cli.validate.reporters.summary import summary_line
 from ansheng_cli.validate.result import Report
 
@@ -22,21 +23,22 @@ def render(report: Report, out: TextIO) -> None:
         if not shown:
             continue
         lines = result.text.splitlines()
-        console.print(f"[bold]{escape(result.display)}[/]")
+        console.print(f"[bold]{escape(printable(result.display))}[/]")
         for f in shown:
             console.print(
-                f"  {f.line}:{f.column}  [{_STYLE[f.severity]}]{f.code}[/]  {escape(f.message)}"
+                f"  {f.line}:{f.column}  [{_STYLE[f.severity]}]{f.code}[/]  {escape(printable(f.message))}"
             )
             if 0 < f.line <= len(lines):
-                source = lines[f.line - 1].expandtabs(4)
+                # a 120 KB line is shown as a window around the column, never whole
+                line, column = clip(printable(lines[f.line - 1].expandtabs(4)), f.column)
                 gutter = f"{f.line:>6} | "
-                console.print(f"[dim]{gutter}[/]{escape(source)}")
-                caret = " " * cell_len(lines[f.line - 1][: f.column - 1].expandtabs(4))
+                console.print(f"[dim]{gutter}[/]{escape(line)}")
+                caret = " " * cell_len(line[: column - 1])
                 console.print(
                     f"[dim]{' ' * (len(gutter) - 2)}| [/]{caret}[{_STYLE[f.severity]}]^[/]"
                 )
             if f.hint:
-                console.print(f"         [dim]提示：{escape(f.hint)}[/]")
+                console.print(f"         [dim]提示：{escape(printable(f.hint))}[/]")
         console.print()
     style = "bold red" if report.failed else "bold green"
     console.print(f"[{style}]{escape(summary_line(report))}[/]")

@@ -6,6 +6,7 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from ansheng_cli.plan.finding import Severity
+from ansheng_cli.plan.text import xml_safe
 from ansheng_cli.validate.result import Report
 
 
@@ -36,5 +37,5 @@ def render(report: Report, out: TextIO) -> None:
     suite.set("failures", str(failures))
     suite.set("errors", "0")
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(suites, encoding="unicode"))
+    out.write(xml_safe(ET.tostring(suites, encoding="unicode")))
     out.write("\n")

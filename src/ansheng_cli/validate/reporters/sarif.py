@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from ansheng_cli import __version__
 from ansheng_cli.plan.finding import Severity
@@ -36,7 +37,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.file},
+                        "artifactLocation": {"uri": quote(f.file, safe="/")},
                         "region": {"startLine": f.line, "startColumn": f.column},
                     }
                 }

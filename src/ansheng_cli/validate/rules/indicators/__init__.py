@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ansheng_cli.plan.models import Change, Measure
+from ansheng_cli.plan.models import Measure, TargetChange
 
 
-def planned(base: Measure, change: Change) -> Decimal:
+def planned(base: Measure, change: TargetChange) -> Decimal:
     """The value a stated change gives from a baseline."""
     sign = -1 if change.direction == "decrease" else 1
     return base.value * (1 + sign * change.percent / 100)
 
 
-def achieved_percent(base: Measure, later: Decimal, change: Change) -> Decimal | None:
+def achieved_percent(base: Measure, later: Decimal, change: TargetChange) -> Decimal | None:
     """The change actually reached, in the stated direction, in percent (None from 0)."""
     if base.value == 0:
         return None
