@@ -184,3 +184,27 @@ def test_diff_refuses_a_revision_that_looks_like_an_option(repo: Path, tmp_path:
     target = tmp_path / "created"
     code, _ = run(repo, "diff", str(plan), f"--git=--output={target}")
     assert code == 2 and not target.exists()
+
+
+def test_a_copied_plan_with_the_same_id_is_an_error_and_not_exported_twice(repo: Path) -> None:
+    _plan(repo, CLEAN, "a.yaml")
+    _plan(repo, CLEAN, "b.yaml")
+    code, out = run(repo, "validate", "--format", "json")
+    found = [(f["file"], f["line"], f["code"]) for f in json.loads(out)["findings"]]
+    assert code == 1 and found == [
+        ("data/tasks/a.yaml", 2, "E107"),
+        ("data/tasks/b.yaml", 2, "E107"),
+    ]
+    code, out = run(repo, "export", "data/tasks", "-o", "x.xlsx")
+    assert code == 1 and "E107" in out and not (repo / "x.xlsx").exists()
+
+
+def test_a_title_the_text_does_not_begin_with_is_shown(repo: Path) -> None:
+    _plan(
+        repo,
+        CLEAN.replace(
+            '{no: "1", lead', '{no: "1", title: 应急演练周, text: 组织开展应急演练。, lead'
+        ),
+    )
+    code, _ = run(repo, "export", "data/tasks", "-o", "x.txt")
+    assert code == 0 and "1. 应急演练周。组织开展应急演练。" in (repo / "x.txt").read_text("utf-8")

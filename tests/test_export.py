@@ -47,7 +47,7 @@ def expected_rows(doc: CompiledDocument) -> list[tuple[str, ...]]:
         rows.append(("§", section.heading))  # type: ignore[attr-defined]
         for t in section.tasks:  # type: ignore[attr-defined]
             lead = "\n".join(t.lead_names + ([t.others] if t.others else []))
-            rows.append((t.no, t.text, lead, "\n".join(t.support_names), t.deadline_text or ""))
+            rows.append((t.no, t.body, lead, "\n".join(t.support_names), t.deadline_text or ""))
         for child in section.sections:  # type: ignore[attr-defined]
             walk(child)
 
@@ -129,9 +129,14 @@ def test_xlsx_unit_list_and_timeline(tmp_path: Path) -> None:
     assert code == 0
     ws = openpyxl.load_workbook(out)["按单位"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
-    assert len(rows) == 14 and {r[0] for r in rows} == {"市应急管理局"}
-    assert rows[0][:5] == ["市应急管理局", "牵头", "2020年全市安全生产工作要点", "9", rows[0][4]]
+    # five jurisdictions are loaded: a unit is shown with its jurisdiction
+    assert len(rows) == 14 and {r[0] for r in rows} == {"兴化市 市应急管理局"}
+    assert rows[0][:4] == ["兴化市 市应急管理局", "牵头", "2020年全市安全生产工作要点", "9"]
     assert str(rows[0][6])[:10] == "2020-12-31"
+    args = ("--unit", "市应急管理局", "--jurisdiction", "兴化市", "-o", str(out))
+    assert run(ROOT, "export", "data", *args)[0] == 0
+    ws = openpyxl.load_workbook(out)["按单位"]
+    assert {r[0].value for r in ws.iter_rows(min_row=3)} == {"市应急管理局"}
     out = tmp_path / "all.xlsx"
     assert run(ROOT, "export", "data", "-o", str(out))[0] == 0
     wb = openpyxl.load_workbook(out)

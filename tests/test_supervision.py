@@ -147,3 +147,25 @@ def test_cli_due_and_stats(repo: Path) -> None:
         assert runner.invoke(app, ["due", "--as-of", "2021-13-01"]).exit_code == 2
     finally:
         os.chdir(old)
+
+
+def test_a_unit_that_ceased_is_supervised_through_its_successor() -> None:
+
+    plan = plan_of("data/tasks/xingning-2018-reform.yaml")
+    items = due_items(plan, dt.date(2020, 1, 5), 30)
+    moved = sorted({(i.unit, i.note) for i in items if i.note})
+    assert ("市应急管理局", "原市安监局 → 市应急管理局") in moved
+    assert not any(i.unit == "市安监局" for i in items)
+    assert "市安监局" not in {u.name for u in stats(plan, dt.date(2020, 1, 5)).units}
+    # while it existed, it answers for itself
+    assert any(i.unit == "市安监局" for i in due_items(plan, dt.date(2018, 12, 15), 30))
+
+
+def test_units_of_two_jurisdictions_are_kept_apart() -> None:
+
+    plan = plan_of(
+        "data/tasks/xinghua-2020-workpoints.yaml", "data/tasks/xingning-2018-reform.yaml"
+    )
+    names = [u.name for u in stats(plan, dt.date(2018, 9, 1)).units]
+    assert "兴化市 市委组织部" in names and "兴宁市 市委组织部" in names
+    assert "市委组织部" not in names

@@ -152,6 +152,7 @@ def export_cmd(
     unit: opt.Unit = None,
     force: opt.Force = False,
     units: opt.Units = None,
+    jurisdiction: opt.InJurisdiction = None,
 ) -> None:
     """导出任务分工表：Excel（xlsx）、可粘贴到 Word 的文本（txt/md）、Word 文档（docx）、json 或 csv。
 
@@ -161,7 +162,7 @@ def export_cmd(
     from ansheng_cli.export.formats import ExportOptions, choose_format
 
     fmt = choose_format(to, output)
-    options = ExportOptions(fmt=fmt, by_unit=by_unit, unit=unit, template=template)
+    options = ExportOptions(fmt, by_unit, unit, template, jurisdiction=jurisdiction)
     written = export(paths, options, _settings(units=units), output=output, force=force)
     if written is not None:
         typer.echo(f"已导出：{written}", err=True)
@@ -255,10 +256,10 @@ def init_cmd(
         typer.echo(f"已存在，未改动：{directory / path}")
 
 
-def _plan(paths: list[str] | None, units: Path | None) -> Any:
+def _plan(paths: list[str] | None, units: Path | None, jurisdiction: str | None) -> Any:
     from ansheng_cli.supervise import plan_for
 
-    plan, failed = plan_for(paths or ["data"], _settings(units=units))
+    plan, failed = plan_for(paths or ["data"], _settings(units=units), jurisdiction)
     if failed:
         typer.echo(f"注意：以下文件有未解决的错误，结果仅供参考：{'、'.join(failed)}", err=True)
     return plan
@@ -273,13 +274,14 @@ def due_cmd(
     fmt: opt.DueFormat = "text",
     output: opt.Output = None,
     units: opt.Units = None,
+    jurisdiction: opt.InJurisdiction = None,
 ) -> None:
     """督办：列出截至某日已逾期和即将到期的任务，按单位分组，牵头在前、配合在后。"""
     from ansheng_cli.supervise.due import due_items
     from ansheng_cli.supervise.views import write_due
 
     day = _date(as_of)
-    items = due_items(_plan(paths, units), day, within, unit)
+    items = due_items(_plan(paths, units, jurisdiction), day, within, unit)
     written = write_due(items, day, within, fmt, output)
     if written:
         typer.echo(f"已导出：{written}")
@@ -291,6 +293,7 @@ def stats_cmd(
     as_of: opt.AsOf = None,
     fmt: opt.StatsFormat = "text",
     units: opt.Units = None,
+    jurisdiction: opt.InJurisdiction = None,
 ) -> None:
     """统计：各单位牵头、配合、逾期、已完成的任务数，各月到期任务数，各文件完成率。"""
     from ansheng_cli.errors import UsageProblem
@@ -300,7 +303,7 @@ def stats_cmd(
     if fmt not in ("text", "json"):
         raise UsageProblem(f"不支持的输出格式“{fmt}”，可选：text、json")
     day = _date(as_of)
-    result = stats(_plan(paths, units), day)
+    result = stats(_plan(paths, units, jurisdiction), day)
     _echo(views.stats_json(result, day) if fmt == "json" else views.stats_text(result, day))
 
 
@@ -311,12 +314,13 @@ def report_cmd(
     within: opt.Within = 30,
     output: opt.ReportOutput = "report.html",
     units: opt.Units = None,
+    jurisdiction: opt.InJurisdiction = None,
 ) -> None:
     """生成督办报告：一个离线可用、可打印的 HTML 页面（汇总、逾期清单、单位任务量、各月到期、各文件任务状态）。"""
     from ansheng_cli.atomic import write_output
     from ansheng_cli.supervise.report import render
 
-    page = render(_plan(paths, units), _date(as_of), within)
+    page = render(_plan(paths, units, jurisdiction), _date(as_of), within)
     written = write_output(output, page, default_name="督办报告.html")
     if written:
         typer.echo(f"已生成：{written}", err=True)

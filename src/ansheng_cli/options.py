@@ -178,3 +178,11 @@ SchemaKind = Annotated[
     ),
 ]
 Sheet = Annotated[Path, typer.Argument(help="填好的进展填报表（.xlsx）", show_default=False)]
+InJurisdiction = Annotated[
+    str | None,
+    typer.Option(
+        "--jurisdiction",
+        help="只看这个地区的计划（同名单位按地区区分，如 兴化市）",
+        show_default=False,
+    ),
+]

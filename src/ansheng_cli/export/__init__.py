@@ -74,7 +74,7 @@ def build_plan(paths: Sequence[str], settings: Settings, force: bool) -> tuple[P
     """Validate and compile file by file, so only compiled documents stay in memory. The
     same settings as ``ansheng validate`` apply (registry, size limit, selected codes)."""
     from ansheng_cli.plan.compiled import Plan, compile_document
-    from ansheng_cli.validate.engine import Options, Validator
+    from ansheng_cli.validate.engine import Options, Validator, mark_duplicate_ids
     from ansheng_cli.validate.result import Report
 
     if settings.units is not None and not settings.units.is_file():
@@ -88,6 +88,7 @@ def build_plan(paths: Sequence[str], settings: Settings, force: bool) -> tuple[P
             compiled.append(doc)
             result.model = None
         files.append(result)
+    mark_duplicate_ids(files, validator.options)
     report = Report(files)
     documents = [r for r in files if r.kind in ("document", "unknown")]
     if not documents:
@@ -140,6 +141,10 @@ def export(
         raise ExportProblem(f"{options.fmt} 是二进制格式，不能输出到终端；请用 -o 指定文件")
     inputs = [p for _, p in collect(paths)]
     plan, report = build_plan(paths, settings, force)
+    if options.jurisdiction is not None:
+        plan = plan.only(options.jurisdiction)
+        if not plan.documents:
+            raise ExportProblem(f"所选文件中没有地区“{options.jurisdiction}”的计划")
     if options.unit:
         options = ExportOptions(
             **{**options.__dict__, "unit": _resolve_unit(plan, report, options.unit)}

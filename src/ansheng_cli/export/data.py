@@ -45,7 +45,7 @@ def task_rows(plan: Plan) -> Iterator[list[str]]:
                 doc.title,
                 " / ".join(task.section_path),
                 task.no,
-                task.text,
+                task.body,
                 "、".join(task.lead_names),
                 "、".join(task.support_names),
                 task.others or "",
@@ -75,6 +75,7 @@ def render(plan: Plan, path: Path, options: ExportOptions) -> None:
             data["units"] = [
                 {
                     "name": u.name,
+                    "jurisdiction": u.jurisdiction,
                     "tasks": [
                         {"role": a.role, "document": a.document.id, "no": a.task.no}
                         for a in u.items

@@ -202,7 +202,7 @@ def _breakdown(document: Any, doc: CompiledDocument) -> None:
         for task in section.tasks:
             lead = "\n".join(task.lead_names + ([task.others] if task.others else []))
             support = "\n".join(task.support_names)
-            values = (task.no, task.text, lead, support, task.deadline_text or "")
+            values = (task.no, task.body, lead, support, task.deadline_text or "")
             _row(table, values, TASK_WIDTHS_MM, centered)
         for child in section.sections:
             walk(child)
@@ -212,7 +212,7 @@ def _breakdown(document: Any, doc: CompiledDocument) -> None:
 
 
 def _unit_list(document: Any, unit: UnitList, checked: bool) -> None:
-    _heading(document, f"{unit.name}任务清单", checked)
+    _heading(document, f"{unit.label}任务清单", checked)
     table = _table(document, UNIT_HEADER, UNIT_WIDTHS_MM)
     centered = (True, False, True, False, True)
     for a in unit.items:

@@ -29,6 +29,7 @@ class ExportOptions:
     unit: str | None = None
     template: Path | None = None
     templates_dir: Path | None = None  # a data repository's own templates/
+    jurisdiction: str | None = None  # only the documents of this jurisdiction
 
     @property
     def unit_view(self) -> bool:

@@ -49,7 +49,7 @@ def _breakdown(wb: Any, doc: CompiledDocument, title: str) -> None:
             sheet.append(
                 [
                     task.no,
-                    task.text,
+                    task.body,
                     _lines(task.lead_names, task.others),
                     _lines(task.support_names),
                     task.deadline_text or "",
@@ -110,7 +110,7 @@ def _statistics(wb: Any, plan: Plan) -> None:
     load = plan.load()
     for unit in load:
         sheet.append(
-            [unit.name, unit.lead, unit.support, unit.lead + unit.support],
+            [unit.label, unit.lead, unit.support, unit.lead + unit.support],
             ["as-text", "as-cell", "as-cell", "as-cell"],
         )
     if not load:

@@ -21,11 +21,28 @@ ROLE_SUPPORT = "配合"
 
 @dataclass(frozen=True, slots=True)
 class UnitRef:
+    """A unit as a task names it. A unit is (jurisdiction, name): 兴化市's 市委组织部 and
+    兴宁市's are two units that share a name."""
+
     written: str  # as the document writes it
     name: str  # canonical name (the written one when the registry does not know it)
     full_name: str | None = None
     kind: str | None = None
     order: int = 1_000_000  # position in the registry: lists follow the office's own order
+    jurisdiction: str = ""
+    until: dt.date | None = None  # the unit ceased (reorganisation) after this day …
+    successor: str | None = None  # … and this unit took over its duties
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.jurisdiction, self.name)
+
+    def responsible(self, as_of: dt.date) -> tuple[str, str | None]:
+        """Who answers for this unit's tasks on ``as_of``: the unit itself, or its successor
+        once it ceased, with a note saying so (原市安监局 → 市应急管理局)."""
+        if self.until is not None and self.until < as_of and self.successor:
+            return self.successor, f"原{self.name} → {self.successor}"
+        return self.name, None
 
 
 @dataclass(slots=True)
@@ -50,6 +67,17 @@ class CompiledTask:
     @property
     def completed(self) -> bool:
         return self.status in ("已完成", "已销号") or self.done is not None
+
+    @property
+    def body(self) -> str:
+        """The task as a table shows it: the text, led by the title when the text does not
+        already begin with it (a hand-written ``title: 应急演练周`` is data too)."""
+        if not self.title or self.text.startswith(self.title):
+            return self.text or self.title
+        if not self.text:
+            return self.title
+        joint = "" if self.title[-1] in "。；：！？.;:!?" else "。"
+        return f"{self.title}{joint}{self.text}"
 
     @property
     def due(self) -> dt.date | None:
@@ -193,6 +221,11 @@ class UnitList:
 
     name: str
     items: list[Assignment]
+    jurisdiction: str = ""
+    label: str = ""  # the name as headings show it: with its jurisdiction when several are loaded
+
+    def __post_init__(self) -> None:
+        self.label = self.label or self.name
 
     @property
     def lead(self) -> int:
@@ -207,10 +240,11 @@ class UnitList:
 class Assignment:
     """One (unit, task) pair: a line of a unit's task list."""
 
-    unit: str
+    unit: str  # the unit's label (its name, with its jurisdiction when several are loaded)
     role: str
     task: CompiledTask
     document: CompiledDocument
+    ref: UnitRef | None = None
 
 
 @dataclass(slots=True)
@@ -221,26 +255,53 @@ class Plan:
     def tasks(self) -> list[CompiledTask]:
         return [t for d in self.documents for t in d.tasks]
 
+    @property
+    def jurisdictions(self) -> list[str]:
+        return list(dict.fromkeys(d.jurisdiction for d in self.documents))
+
+    def label(self, jurisdiction: str, name: str) -> str:
+        """A unit as lists show it: 市委组织部, or 兴化市 市委组织部 when the plan holds
+        documents of several jurisdictions (units are told apart by jurisdiction)."""
+        return f"{jurisdiction} {name}" if len(self.jurisdictions) > 1 else name
+
+    def only(self, jurisdiction: str | None) -> Plan:
+        """The documents of one jurisdiction (all of them for None)."""
+        if jurisdiction is None:
+            return self
+        return Plan([d for d in self.documents if d.jurisdiction == jurisdiction])
+
     def assignments(self, unit: str | None = None) -> list[Assignment]:
-        """(unit, task) pairs by unit (registry order), lead before support, document order."""
-        out: list[tuple[tuple[int, str, int, int], Assignment]] = []
+        """(unit, task) pairs by jurisdiction and unit (registry order), lead before support,
+        document order. ``unit`` selects a name (in every jurisdiction) or a label."""
+        out: list[tuple[tuple[str, int, str, int, int], Assignment]] = []
         order = 0
         for doc in self.documents:
             for task in doc.tasks:
                 order += 1
                 for role, refs in ((ROLE_LEAD, task.lead), (ROLE_SUPPORT, task.support)):
                     for ref in refs:
-                        if unit is None or ref.name == unit:
-                            key = (ref.order, ref.name, 0 if role == ROLE_LEAD else 1, order)
-                            out.append((key, Assignment(ref.name, role, task, doc)))
+                        label = self.label(ref.jurisdiction, ref.name)
+                        if unit is None or unit in (ref.name, label):
+                            key = (
+                                ref.jurisdiction,
+                                ref.order,
+                                ref.name,
+                                0 if role == ROLE_LEAD else 1,
+                                order,
+                            )
+                            out.append((key, Assignment(label, role, task, doc, ref)))
         out.sort(key=lambda pair: pair[0])
         return [a for _, a in out]
 
     def unit_lists(self, unit: str | None = None) -> list[UnitList]:
         """Each unit's task list, units in registry order (unknown ones last, by name)."""
-        lists: dict[str, UnitList] = {}
+        lists: dict[tuple[str, str], UnitList] = {}
         for a in self.assignments(unit):
-            lists.setdefault(a.unit, UnitList(a.unit, [])).items.append(a)
+            assert a.ref is not None
+            found = lists.get(a.ref.key)
+            if found is None:
+                found = lists[a.ref.key] = UnitList(a.ref.name, [], a.ref.jurisdiction, a.unit)
+            found.items.append(a)
         return list(lists.values())
 
     def load(self) -> list[UnitList]:
@@ -269,10 +330,13 @@ def compile_document(
         if ref is None:
             found = registry.resolve(name) if registry else None
             if found is None or registry is None:
-                ref = UnitRef(name, name)
+                ref = UnitRef(name, name, jurisdiction=meta.jurisdiction)
             else:
                 u = found.unit
-                ref = UnitRef(name, u.name, u.full_name, u.kind, registry.order(u.name))
+                ref = UnitRef(
+                    name, u.name, u.full_name, u.kind, registry.order(u.name),
+                    meta.jurisdiction, u.until, u.successor,
+                )  # fmt: skip
             refs[name] = ref
         return ref
 

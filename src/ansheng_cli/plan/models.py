@@ -116,6 +116,7 @@ class DocumentMeta(_Model):
 
 
 STATUSES = ("未启动", "推进中", "已完成", "已销号", "暂缓")
+NOT_REPORTED = "未填报"  # shown for a task whose status nobody has reported yet
 Status = Literal["未启动", "推进中", "已完成", "已销号", "暂缓"]
 
 

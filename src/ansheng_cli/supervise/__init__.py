@@ -9,10 +9,17 @@ if TYPE_CHECKING:
     from ansheng_cli.plan.compiled import Plan
 
 
-def plan_for(paths: list[str], settings: Settings) -> tuple[Plan, list[str]]:
-    """The compiled plan of the given files, and the files used although they have errors
-    (supervision still reports on them; the caller says so)."""
+def plan_for(
+    paths: list[str], settings: Settings, jurisdiction: str | None = None
+) -> tuple[Plan, list[str]]:
+    """The compiled plan of the given files (only one jurisdiction's, if named), and the
+    files used although they have errors (supervision still reports on them)."""
+    from ansheng_cli.errors import UsageProblem
     from ansheng_cli.export import build_plan
 
     plan, report = build_plan(paths, settings, force=True)
+    if jurisdiction is not None:
+        plan = plan.only(jurisdiction)
+        if not plan.documents:
+            raise UsageProblem(f"所选文件中没有地区“{jurisdiction}”的计划")
     return plan, [r.display for r in report.files if r.failed]

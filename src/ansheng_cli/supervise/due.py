@@ -26,12 +26,13 @@ NO_UNIT = "（未分解到单位）"
 
 @dataclass(frozen=True)
 class DueItem:
-    unit: str
+    unit: str  # who answers for it now, as lists show it (with the jurisdiction if several)
     role: str
     state: str  # 逾期 | 将到期
     due: dt.date
     document: CompiledDocument
     task: CompiledTask
+    note: str | None = None  # 原市安监局 → 市应急管理局, when a successor answers for it
 
 
 def task_state(task: CompiledTask, as_of: dt.date, within: int) -> tuple[str, dt.date] | None:
@@ -74,20 +75,14 @@ def due_items(
                 key = ("\uffff", 0, NO_UNIT, 0, 0 if label == OVERDUE else 1, due)
                 out.append((key, DueItem(NO_UNIT, "—", label, due, doc, task)))
             for role, ref in roles:
-                if unit is not None and ref.name != unit:
+                name, note = ref.responsible(as_of)
+                shown = plan.label(ref.jurisdiction, name)
+                if unit is not None and unit not in (name, shown, ref.name):
                     continue
                 rank = 0 if label == OVERDUE else 1
-                key = (
-                    doc.jurisdiction,
-                    ref.order,
-                    ref.name,
-                    0 if role == ROLE_LEAD else 1,
-                    rank,
-                    due,
-                )
-                out.append((key, DueItem(ref.name, role, label, due, doc, task)))
-    if unit is not None:
-        out = [pair for pair in out if pair[1].unit == unit]
+                order = ref.order if name == ref.name else 1_000_000
+                key = (doc.jurisdiction, order, name, 0 if role == ROLE_LEAD else 1, rank, due)
+                out.append((key, DueItem(shown, role, label, due, doc, task, note)))
     out.sort(key=lambda pair: pair[0])
     return [item for _, item in out]
 
@@ -109,8 +104,10 @@ class Stats:
 
 
 def stats(plan: Plan, as_of: dt.date) -> Stats:
+    """Load per unit (units of different jurisdictions apart; a unit that ceased counted
+    under its successor), tasks falling due per month, completion per document."""
     loads: dict[str, UnitLoad] = {}
-    order: dict[str, int] = {}
+    order: dict[str, tuple[str, int]] = {}
     overdue_ids = {id(i.task) for i in due_items(plan, as_of, within=-1)}
     months: Counter[str] = Counter()
     documents = []
@@ -122,8 +119,12 @@ def stats(plan: Plan, as_of: dt.date) -> Stats:
                 months[task.due.strftime("%Y-%m")] += 1
             for role, refs in ((ROLE_LEAD, task.lead), (ROLE_SUPPORT, task.support)):
                 for ref in refs:
-                    load = loads.setdefault(ref.name, UnitLoad(ref.name))
-                    order.setdefault(ref.name, ref.order)
+                    name, _ = ref.responsible(as_of)
+                    shown = plan.label(ref.jurisdiction, name)
+                    load = loads.setdefault(shown, UnitLoad(shown))
+                    order.setdefault(
+                        shown, (ref.jurisdiction, ref.order if name == ref.name else 1_000_000)
+                    )
                     if role == ROLE_LEAD:
                         load.lead += 1
                     else:

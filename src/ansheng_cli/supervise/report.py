@@ -14,6 +14,7 @@ from typing import Any
 
 from ansheng_cli.export.text import date_cn
 from ansheng_cli.plan.compiled import CompiledTask, Plan
+from ansheng_cli.plan.models import NOT_REPORTED
 from ansheng_cli.supervise.due import OVERDUE, SOON, stats, task_state
 
 BAR = 18  # px per bar in the unit chart
@@ -30,7 +31,7 @@ def _task_state(task: CompiledTask, as_of: dt.date, within: int) -> str:
         return found[0]
     if task.kind == "ongoing":
         return "长期"
-    return task.status or "进行中"
+    return task.status or NOT_REPORTED
 
 
 def load_chart(plan: Plan, as_of: dt.date) -> str:

@@ -25,7 +25,7 @@ def due_text(items: list[DueItem], as_of: dt.date, within: int) -> str:
             lines += ["", unit]
         lines.append(
             f"  {i.state:<4}{i.due}  【{i.role}】《{i.document.title}》{task_ref(i.task)}：{i.task.title}"
-            f"（{i.task.deadline_text}）"
+            f"（{i.task.deadline_text}）" + (f"〔{i.note}〕" if i.note else "")
         )
     return "\n".join(lines) + "\n"
 
@@ -44,6 +44,7 @@ def due_json(items: list[DueItem], as_of: dt.date, within: int) -> str:
                 "no": i.task.no,
                 "title": i.task.title,
                 "deadline": i.task.deadline_text,
+                "note": i.note,
             }
             for i in items
         ],
@@ -72,7 +73,7 @@ def due_xlsx(items: list[DueItem], as_of: dt.date, path: Path) -> None:
     for i in items:
         sheet.append(
             [
-                i.unit,
+                f"{i.unit}\n（{i.note}）" if i.note else i.unit,
                 i.role,
                 i.state,
                 i.due,

@@ -124,6 +124,24 @@ CATALOG: tuple[Entry, ...] = (
 """,
     ),
     Entry(
+        "E107",
+        "reading.duplicate-id",
+        """两个文件的 document.id 相同。
+
+为什么：document.id 是文件的身份：上下级对照、导出和督办都按它找文件。复制一份计划改了
+文件名却没改 id，两份就会被当成同一个文件，导出时任务重复出现。
+
+错误示例：
+    data/tasks/a.yaml:  document: {id: xinghua-2020-workpoints, …}
+    data/tasks/b.yaml:  document: {id: xinghua-2020-workpoints, …}   # E107
+
+正确示例：
+    data/tasks/b.yaml:  document: {id: xinghua-2021-workpoints, …}
+
+如何修改：给复制出的文件换一个 id（或删去多余的副本）。
+""",
+    ),
+    Entry(
         "E201",
         "shape.missing-field",
         """缺少必填字段。
@@ -213,6 +231,23 @@ CATALOG: tuple[Entry, ...] = (
     删去这条注释。
 
 如何修改：删去注释，或移到问题所在的行。
+""",
+    ),
+    Entry(
+        "W903",
+        "suppression.unchecked-draft",
+        """还有“# 待核对”标记没有处理：导入的草稿尚未经人核对。
+
+为什么：`ansheng import` 在拿不准的地方（单位拆分、时限、编号）写下“# 待核对：…”。
+这些地方核对之前，草稿不应当作正式数据；在 CI 中用 `validate --strict` 可以挡住未核对的草稿。
+
+错误示例：
+    - no: "3"  # 待核对：单位未能拆分
+
+正确示例：
+    - no: "3"
+
+如何修改：逐条核对原文，改正数据后删去这条注释。
 """,
     ),
 )

@@ -18,7 +18,7 @@ from ansheng_cli.plan.files import collect, file_kind
 from ansheng_cli.plan.finding import Finding, Hit, Severity, severity_of
 from ansheng_cli.plan.loader import MAX_FILE_BYTES, Loaded, load_file
 from ansheng_cli.validate.result import FileResult, Report
-from ansheng_cli.validate.suppress import parse_directives
+from ansheng_cli.validate.suppress import parse_directives, pending_marks
 
 if TYPE_CHECKING:
     from ansheng_cli.config import Settings
@@ -57,6 +57,28 @@ class Options:
         return not any(code.startswith(i) for i in self.ignore)
 
 
+def mark_duplicate_ids(files: list[FileResult], options: Options) -> None:
+    """E107 on every file whose document.id another file has too (each names the others)."""
+    by_id: dict[str, list[FileResult]] = {}
+    for result in files:
+        if result.doc_id is not None:
+            by_id.setdefault(result.doc_id[0], []).append(result)
+    if not options.enabled("E107"):
+        return
+    for doc_id, same in by_id.items():
+        if len(same) < 2:
+            continue
+        for result in same:
+            assert result.doc_id is not None
+            others = "、".join(r.display for r in same if r is not result)
+            result.findings.append(
+                Finding(result.display, result.doc_id[1], result.doc_id[2], "E107",
+                        f"document.id“{doc_id}”与 {others} 相同", "给其中一个文件换一个 id",
+                        Severity.ERROR)
+            )  # fmt: skip
+            result.findings.sort(key=lambda f: f.sort_key)
+
+
 def validate_paths(paths: list[str], settings: Settings, as_of: dt.date | None) -> Report:
     """The validate use case: check the settings, then every file under ``paths``."""
     from ansheng_cli.validate.reporters import FORMATS
@@ -81,6 +103,7 @@ class Validator:
 
     def run(self, paths: Iterable[str]) -> Report:
         files = [self.check_file(display, path) for display, path in collect(paths)]
+        mark_duplicate_ids(files, self.options)
         return Report(files, strict=self.options.strict)
 
     def check_file(self, display: str, path: Path) -> FileResult:
@@ -90,10 +113,19 @@ class Validator:
         hits: list[Hit] = []
         if loaded.ok:
             hits = list(self._semantic(kind, loaded, result))
+            document = loaded.data.get("document") if isinstance(loaded.data, dict) else None
+            if kind == "document" and isinstance(document, dict) and document.get("id"):
+                where = loaded.locator.locate(("document", "id"), False)
+                result.doc_id = (str(document["id"]), *where)
         findings = [
             Finding(display, i.line, i.column, i.code, i.message, i.hint, severity_of(i.code))
             for i in loaded.issues
         ]
+        findings += [
+            Finding(display, line, column, "W903", f"导入时标记的“{text[:40]}”尚未处理",
+                    "核对原文、改正数据后删去这条注释", Severity.WARNING)
+            for line, column, text in pending_marks(loaded.text)
+        ]  # fmt: skip
         for hit in hits:
             line, column = loaded.locator.locate(hit.path, hit.at_key)
             findings.append(

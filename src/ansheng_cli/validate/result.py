@@ -24,6 +24,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     model: Document | None = None  # the document, when its shape is valid
     registry: Registry | None = None  # the registry the document was checked against
+    doc_id: tuple[str, int, int] | None = None  # document.id and where it is written
 
     @property
     def failed(self) -> bool:

@@ -56,3 +56,18 @@ def parse_directives(text: str) -> list[Directive]:
             else:
                 pending.append(d)
     return out
+
+
+_PENDING = re.compile(r"#\s*待核对")
+
+
+def pending_marks(text: str) -> list[tuple[int, int, str]]:
+    """``# 待核对：…`` comments that ``ansheng import`` left for a person: (line, column, text)."""
+    if "待核对" not in text:
+        return []
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _PENDING.search(line)
+        if m:
+            out.append((number, m.start() + 1, line[m.start() + 1 :].strip()))
+    return out
