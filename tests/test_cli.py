@@ -32,7 +32,7 @@ DOC = (
       - {no: "3", lead: [市公安局]}  # ansheng: ignore[W301] 原文即无第2项
       - no: "4"
         lead: [市应急管局]
-        deadline: 尽快
+        deadline: 2020年12月至2020年3月
 """
 )
 CLEAN = (

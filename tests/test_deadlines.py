@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ansheng_cli.plan.deadlines import DeadlineError, parse
+from ansheng_cli.plan.deadlines import DeadlineError, UnknownDeadline, parse
 
 D = dt.date
 
@@ -128,16 +128,16 @@ def test_seed_expressions(
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("尽快", "E501"),
-        ("定期", "E501"),
-        ("明年", "E501"),
         ("", "E501"),
-        ("底前", "E501"),
-        ("每季度第一季度", "E501"),
+        ("底前", "W507"),  # a bare 底 is no period: unknown, not guessed
+        ("择机完成", "W507"),
+        ("每季度第一季度", "E501"),  # contradictory
+        ("2019年12月至2019年3月", "E501"),  # ends before it starts
         ("2021年2月30日", "E504"),
         ("2月29日", "E504"),  # 2019 is not a leap year
         ("2018年13月", "E504"),
         ("2018-02-30", "E504"),
+        ("每年2月30日前", "E504"),
     ],
 )
 def test_never_guesses(text: str, code: str) -> None:
@@ -145,6 +145,25 @@ def test_never_guesses(text: str, code: str) -> None:
         parse(text, D(2019, 1, 1))
     assert info.value.code == code
     assert text in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "due"),
+    [
+        ("尽快", "text", None),
+        ("定期", "text", None),
+        ("明年", "date", D(2020, 12, 31)),
+    ],
+)
+def test_formerly_rejected_phrases(text: str, kind: str, due: dt.date | None) -> None:
+    d = parse(text, D(2019, 1, 1))
+    assert (d.kind, d.due) == (kind, due)
+
+
+def test_an_unknown_phrase_is_a_warning_that_keeps_the_text() -> None:
+    with pytest.raises(UnknownDeadline) as info:
+        parse("视天气而定", D(2019, 1, 1))
+    assert info.value.code == "W507" and "视天气而定" in info.value.message
 
 
 def test_a_year_less_date_needs_a_document_date() -> None:

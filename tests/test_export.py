@@ -309,7 +309,9 @@ def _tasks(section: dict[str, object]) -> list[dict[str, object]]:
     return out
 
 
-BAD_DOC = FORMULA_DOC.replace("lead: [市公安局]}", "lead: [市公安局], deadline: 尽快}", 1)
+BAD_DOC = FORMULA_DOC.replace(
+    "lead: [市公安局]}", "lead: [市公安局], deadline: 2020年12月至2020年3月}", 1
+)
 
 
 def test_refuses_documents_with_errors_unless_forced(repo: Path) -> None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ansheng_cli.config import Settings
 
 i18n.localize_help_option()
+i18n.localize_errors()
 
 app = typer.Typer(
     name="ansheng",
@@ -34,6 +35,8 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
 )
 progress_app = typer.Typer(
     help="进展填报：把各单位填好的进展填报表合并回计划文件。", no_args_is_help=True
@@ -86,15 +89,17 @@ def _settings(**flags: Any) -> Settings:
     return find_settings(Path.cwd()).merged(**flags)
 
 
-def _date(value: str | None) -> dt.date:
-    from ansheng_cli.errors import UsageProblem
+def _paths(given: list[str] | None) -> list[str]:
+    """The paths given, else the data repository's data/ (found from any sub-folder)."""
+    from ansheng_cli.config import default_paths
 
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageProblem(f"日期“{value}”无效，应写成 YYYY-MM-DD") from None
+    return default_paths(given)
+
+
+def _date(value: str | None) -> dt.date:
+    from ansheng_cli.options import as_of_date
+
+    return as_of_date(value)
 
 
 def _codes(values: list[str] | None) -> tuple[str, ...]:
@@ -123,6 +128,7 @@ def validate_cmd(
     units: opt.Units = None,
     output: opt.Output = None,
     as_of: opt.AsOf = None,
+    stdin_filename: opt.StdinFilename = None,
 ) -> None:
     """校验计划文件：列出每个问题的位置、代码、说明和修改提示。
 
@@ -136,8 +142,8 @@ def validate_cmd(
     settings = _settings(
         format=fmt, strict=strict, select=_codes(select), ignore=_codes(ignore), units=units
     )
-    report = validate_paths(paths or ["data"], settings, _date(as_of))
-    inputs = [p for _, p in collect(paths or ["data"])]
+    report = validate_paths(_paths(paths), settings, _date(as_of), stdin_filename)
+    inputs = [p for _, p in collect(_paths(paths))] if paths != ["-"] else []
     write_output(output, render_report(report, settings.format), inputs, "校验结果.txt")
     raise typer.Exit(report.exit_code)
 
@@ -201,12 +207,16 @@ def import_cmd(
 
 
 @command(app, "fmt")
-def fmt_cmd(paths: opt.FmtPaths = None, check: opt.Check = False) -> None:
+def fmt_cmd(
+    paths: opt.FmtPaths = None, check: opt.Check = False, stdin_filename: opt.StdinFilename = None
+) -> None:
     """把计划文件和单位名录整理成统一格式，全部注释保留；文件写完才替换原文件，中途出错原文件不变。"""
-    from ansheng_cli.fmt import format_files, summary
+    from ansheng_cli.fmt import format_files, format_stdin, summary
 
     limit = _settings().max_file_bytes
-    _echo(*summary(format_files(paths or ["data"], check, limit), check))
+    if paths == ["-"]:
+        _echo(*format_stdin(stdin_filename or "-", check, limit))
+    _echo(*summary(format_files(_paths(paths), check, limit), check))
 
 
 @command(app, "fix")
@@ -224,7 +234,7 @@ def fix_cmd(
 
     codes = (_codes(select) or default_codes()) + (("W403",) if rename else ())
     settings = _settings(units=units)
-    results = fix_files(paths or ["data"], codes, not diff, settings.units, settings.max_file_bytes)
+    results = fix_files(_paths(paths), codes, not diff, settings.units, settings.max_file_bytes)
     _echo(*summary(results, diff))
 
 
@@ -249,17 +259,13 @@ def init_cmd(
     """
     from ansheng_cli.scaffold import init
 
-    written, kept = init(directory, hooks_repo, hooks_rev)
-    for path in written:
-        typer.echo(f"已创建：{directory / path}")
-    for path in kept:
-        typer.echo(f"已存在，未改动：{directory / path}")
+    _echo(init(directory, hooks_repo, hooks_rev))
 
 
 def _plan(paths: list[str] | None, units: Path | None, jurisdiction: str | None) -> Any:
     from ansheng_cli.supervise import plan_for
 
-    plan, failed = plan_for(paths or ["data"], _settings(units=units), jurisdiction)
+    plan, failed = plan_for(_paths(paths), _settings(units=units), jurisdiction)
     if failed:
         typer.echo(f"注意：以下文件有未解决的错误，结果仅供参考：{'、'.join(failed)}", err=True)
     return plan
@@ -292,19 +298,20 @@ def stats_cmd(
     paths: opt.Paths = None,
     as_of: opt.AsOf = None,
     fmt: opt.StatsFormat = "text",
+    output: opt.Output = None,
     units: opt.Units = None,
     jurisdiction: opt.InJurisdiction = None,
 ) -> None:
     """统计：各单位牵头、配合、逾期、已完成的任务数，各月到期任务数，各文件完成率。"""
-    from ansheng_cli.errors import UsageProblem
-    from ansheng_cli.supervise import views
+    from ansheng_cli.atomic import write_output
     from ansheng_cli.supervise.due import stats
+    from ansheng_cli.supervise.views import stats_output
 
-    if fmt not in ("text", "json"):
-        raise UsageProblem(f"不支持的输出格式“{fmt}”，可选：text、json")
     day = _date(as_of)
-    result = stats(_plan(paths, units, jurisdiction), day)
-    _echo(views.stats_json(result, day) if fmt == "json" else views.stats_text(result, day))
+    text = stats_output(stats(_plan(paths, units, jurisdiction), day), day, fmt)
+    write_output(
+        output, text, default_name=f"统计（截至{day}）.{'json' if fmt == 'json' else 'txt'}"
+    )
 
 
 @command(app, "report")
@@ -329,31 +336,18 @@ def report_cmd(
 @command(app, "rules")
 def rules_cmd(code: opt.RuleCode = None) -> None:
     """列出全部检查规则，或说明其中一条（含错误示例、正确示例和修改方法）。"""
-    from ansheng_cli.errors import UsageProblem
-    from ansheng_cli.validate.docs import find
-    from ansheng_cli.validate.explain import explain, listing
+    from ansheng_cli.validate.explain import rules_text
 
-    if code is None:
-        typer.echo(listing())
-        return
-    doc = find(code)
-    if doc is None:
-        raise UsageProblem(f"没有规则“{code}”；运行 ansheng rules 查看全部")
-    typer.echo(explain(doc))
+    _echo(rules_text(code))
 
 
 @command(app, "schema")
 def schema_cmd(kind: opt.SchemaKind = "all", output: opt.Output = None) -> None:
     """输出计划文件和单位名录的 JSON Schema（供编辑器 yaml-language-server 补全与检查）。"""
     from ansheng_cli.atomic import write_output
-    from ansheng_cli.errors import UsageProblem
     from ansheng_cli.plan.schema import schema_text
 
-    try:
-        text = schema_text(kind)
-    except KeyError:
-        raise UsageProblem(f"未知的类型“{kind}”，可选：document、units、all") from None
-    write_output(output, text + "\n", default_name="ansheng.schema.json")
+    write_output(output, schema_text(kind) + "\n", default_name="ansheng.schema.json")
 
 
 @command(progress_app, "import")
@@ -364,7 +358,20 @@ def progress_import_cmd(sheet: opt.Sheet, paths: opt.Paths = None, as_of: opt.As
     """
     from ansheng_cli.supervise.progress import import_sheet
 
-    _echo(*import_sheet(sheet, paths or ["data"], _date(as_of)))
+    _echo(*import_sheet(sheet, _paths(paths), _date(as_of)))
+
+
+def _safe_streams() -> None:
+    """Never fail on a character the console cannot show (⑳ on a GBK console): redirected
+    output is written as UTF-8, a terminal gets a replacement character instead."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding == "utf8" or not hasattr(stream, "reconfigure"):
+            continue
+        if stream.isatty():
+            stream.reconfigure(errors="replace")
+        else:
+            stream.reconfigure(encoding="utf-8", errors="replace")
 
 
 def main() -> None:
@@ -372,6 +379,7 @@ def main() -> None:
     (set ANSHENG_DEBUG=1 to see it)."""
     import os
 
+    _safe_streams()
     try:
         app()
     except Exception as exc:

@@ -48,7 +48,7 @@ def _dates(value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
-        raise TypeError('应为“名称 = "月-日"”的表，如 汛期 = "06-01"')
+        raise TypeError('应为“"名称" = "月-日"”的表，如 [seasons] 下写 "汛期" = "06-01"')
     return dict(value)
 
 
@@ -66,7 +66,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "units": (_text, "单位名录文件（相对于配置文件）"),
     "max_file_bytes": (_positive_int, "单个文件的大小上限（字节）"),
     "format": (_text, "validate 的默认输出格式"),
-    "seasons": (_dates, '时限中的季节与节点，如 汛期 = "06-01"'),
+    "seasons": (_dates, '时限中的季节与节点，如 "汛期" = "06-01"'),
     "roles": (_words, "导入时另外识别的角色用语"),
 }
 
@@ -153,3 +153,18 @@ def _settings(path: Path, values: Mapping[str, Any]) -> Settings:
     if "units" in typed:
         typed["units"] = (path.parent / typed["units"]).resolve()
     return Settings(path=path, **typed)
+
+
+def default_paths(given: list[str] | None) -> list[str]:
+    """What a command works on: the paths given; without any, the ``data/`` folder of the
+    data repository the current folder lies in (the folder of ansheng.toml, else the
+    nearest one holding ``data/``), written relative to the current folder."""
+    import os
+
+    from ansheng_cli.plan.registry import data_root
+
+    if given:
+        return list(given)
+    settings_root = find_settings(Path.cwd()).root
+    root = settings_root or data_root(Path.cwd()) or Path.cwd()
+    return [os.path.relpath(root / "data")]

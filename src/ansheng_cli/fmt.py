@@ -275,3 +275,34 @@ def summary(outcomes: list[FileOutcome], check: bool) -> tuple[str, str, int]:
     else:
         err.append(f"整理了 {len(changed)} 个文件的格式（共 {len(outcomes)} 个）")
     return out, "\n".join(err) + "\n", 1 if problems or (check and changed) else 0
+
+
+def format_stdin(display: str, check: bool, max_bytes: int) -> tuple[str, str, int]:
+    """``ansheng fmt -``: standard input formatted to standard output (with ``--check``, the
+    diff and exit 1 when it would change), as editors call formatters."""
+    import difflib
+    import sys
+
+    from ansheng_cli.plan.loader import decode
+
+    raw = sys.stdin.buffer.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        return "", f"错误：标准输入过大：超过 {max_bytes} 字节\n", 1
+    text, problem = decode(raw)
+    if text is None:
+        return "", f"错误：{display}: {problem.message if problem else ''}\n", 1
+    try:
+        result = format_text(text.replace("\r\n", "\n"))
+    except LayoutProblem as exc:
+        return "", f"错误：{display}:{exc.line}:{exc.column}: {exc}\n", 1
+    if not check:
+        return result.text, "", 0
+    diff = "".join(
+        difflib.unified_diff(
+            result.original.splitlines(keepends=True),
+            result.text.splitlines(keepends=True),
+            fromfile=f"a/{display}",
+            tofile=f"b/{display}",
+        )
+    )
+    return diff, "", 1 if result.changed else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from ansheng_cli.export.formats import FORMATS as EXPORT_FORMATS
 Paths = Annotated[
     list[str] | None,
     typer.Argument(
+        metavar="路径",
         help="要检查的文件或目录（目录中的 *.yaml / *.yml 全部检查）；默认 data/",
         show_default=False,
     ),
@@ -62,7 +64,7 @@ Output = Annotated[
 ]
 ExportPaths = Annotated[
     list[str],
-    typer.Argument(help="要导出的计划文件或目录（可多个）", show_default=False),
+    typer.Argument(metavar="路径", help="要导出的计划文件或目录（可多个）", show_default=False),
 ]
 To = Annotated[
     str | None,
@@ -115,14 +117,14 @@ ReportOutput = Annotated[
 ]
 FmtPaths = Annotated[
     list[str] | None,
-    typer.Argument(help="要整理格式的文件或目录；默认 data/", show_default=False),
+    typer.Argument(metavar="路径", help="要整理格式的文件或目录；默认 data/", show_default=False),
 ]
 Check = Annotated[
     bool, typer.Option("--check", help="只检查不改动：列出差异，需要整理时退出码为 1")
 ]
 FixPaths = Annotated[
     list[str] | None,
-    typer.Argument(help="要修复的文件或目录；默认 data/", show_default=False),
+    typer.Argument(metavar="路径", help="要修复的文件或目录；默认 data/", show_default=False),
 ]
 FixDiff = Annotated[
     bool, typer.Option("--diff", help="只列出将要做的修改，不写入；有待修改时退出码为 1")
@@ -136,7 +138,8 @@ Rename = Annotated[
     typer.Option("--rename-to-successors", help="把已撤销或更名的单位改为承接单位（W403）"),
 ]
 ImportFile = Annotated[
-    Path, typer.Argument(help="要导入的文件：.txt、.docx 或 .xlsx", show_default=False)
+    Path,
+    typer.Argument(metavar="文件", help="要导入的文件：.txt、.docx 或 .xlsx", show_default=False),
 ]
 ImportFrom = Annotated[
     str | None,
@@ -156,33 +159,65 @@ DocId = Annotated[
 ]
 Overwrite = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")]
 DiffOld = Annotated[
-    Path, typer.Argument(help="旧版本文件（用 --git 时为要比较的文件）", show_default=False)
+    Path,
+    typer.Argument(
+        metavar="旧文件", help="旧版本文件（用 --git 时为要比较的文件）", show_default=False
+    ),
 ]
-DiffNew = Annotated[Path | None, typer.Argument(help="新版本文件", show_default=False)]
+DiffNew = Annotated[
+    Path | None, typer.Argument(metavar="新文件", help="新版本文件", show_default=False)
+]
 Git = Annotated[
     str | None,
     typer.Option("--git", help="与 git 中的某个版本比较，如 HEAD、main", show_default=False),
 ]
 DiffFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、md")]
-InitDir = Annotated[Path, typer.Argument(help="新数据仓库的目录（不存在则创建）")]
+InitDir = Annotated[Path, typer.Argument(metavar="目录", help="新数据仓库的目录（不存在则创建）")]
 HooksRepo = Annotated[
     str,
     typer.Option("--hooks-repo", help="pre-commit 钩子所在的 ansheng 仓库（网址或本地路径）"),
 ]
 HooksRev = Annotated[str, typer.Option("--hooks-rev", help="钩子仓库的版本（标签或提交号）")]
-RuleCode = Annotated[str | None, typer.Argument(help="规则代码（如 W301）或名称；省略则列出全部")]
+RuleCode = Annotated[
+    str | None, typer.Argument(metavar="代码", help="规则代码（如 W301）或名称；省略则列出全部")
+]
 SchemaKind = Annotated[
     str,
     typer.Argument(
-        help="all（两种文件，按 schema 字段区分，默认）、document（计划文件）或 units（单位名录）"
+        metavar="类型",
+        help="all（两种文件，按 schema 字段区分，默认）、document（计划文件）或 units（单位名录）",
     ),
 ]
-Sheet = Annotated[Path, typer.Argument(help="填好的进展填报表（.xlsx）", show_default=False)]
+Sheet = Annotated[
+    Path, typer.Argument(metavar="填报表", help="填好的进展填报表（.xlsx）", show_default=False)
+]
 InJurisdiction = Annotated[
     str | None,
     typer.Option(
         "--jurisdiction",
         help="只看这个地区的计划（同名单位按地区区分，如 兴化市）",
+        show_default=False,
+    ),
+]
+
+
+def as_of_date(value: str | None) -> dt.date:
+    """``--as-of``: a YYYY-MM-DD date, today when not given."""
+    from ansheng_cli.errors import UsageProblem
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageProblem(f"日期“{value}”无效，应写成 YYYY-MM-DD") from None
+
+
+StdinFilename = Annotated[
+    str | None,
+    typer.Option(
+        "--stdin-filename",
+        help="从标准输入读取（路径写 -）时，结果中使用的文件名，如 data/tasks/plan.yaml",
         show_default=False,
     ),
 ]

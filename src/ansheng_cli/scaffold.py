@@ -191,8 +191,8 @@ def write(root: Path, files: list[Planned]) -> tuple[list[str], list[str]]:
     return written, kept
 
 
-def init(directory: Path, hooks_repo: str, hooks_rev: str) -> tuple[list[str], list[str]]:
-    """Create a data repository in ``directory``; returns (written, kept) relative paths."""
+def init(directory: Path, hooks_repo: str, hooks_rev: str) -> str:
+    """Create a data repository in ``directory``; returns what was created and kept."""
     from importlib.resources import files
 
     from ansheng_cli.errors import UsageProblem
@@ -208,4 +208,7 @@ def init(directory: Path, hooks_repo: str, hooks_rev: str) -> tuple[list[str], l
     install = f"git+{hooks_repo}@{hooks_rev}" if hooks_repo and "://" in hooks_repo else "ansheng"
     planned = plan(schema_text("all") + "\n", templates, hooks_repo, hooks_rev, install)
     directory.mkdir(parents=True, exist_ok=True)
-    return write(directory, planned)
+    written, kept = write(directory, planned)
+    lines = [f"已创建：{directory / p}" for p in written]
+    lines += [f"已存在，未改动：{directory / p}" for p in kept]
+    return "".join(line + "\n" for line in lines)

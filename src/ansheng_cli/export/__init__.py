@@ -84,7 +84,9 @@ def build_plan(paths: Sequence[str], settings: Settings, force: bool) -> tuple[P
     for display, path in collect(paths):
         result = validator.check_file(display, path)
         if result.kind == "document" and result.model is not None:
-            doc = compile_document(result.model, result.registry, display, not result.failed)
+            doc = compile_document(
+                result.model, result.registry, display, not result.failed, settings.seasons
+            )
             compiled.append(doc)
             result.model = None
         files.append(result)

@@ -29,6 +29,7 @@ KIND_CN = {
     "ongoing": "长期",
     "phased": "阶段",
     "relative": "相对",
+    "text": "文字",
     "none": "未定",
 }
 

@@ -320,7 +320,11 @@ class Plan:
 
 
 def compile_document(
-    doc: Document, registry: Registry | None, file: str, checked: bool = True
+    doc: Document,
+    registry: Registry | None,
+    file: str,
+    checked: bool = True,
+    seasons: dict[str, str] | None = None,
 ) -> CompiledDocument:
     meta = doc.document
     refs: dict[str, UnitRef] = {}
@@ -344,7 +348,7 @@ def compile_document(
         if text is None:
             return None
         try:
-            return parse(text, meta.date)
+            return parse(text, meta.date, seasons)
         except DeadlineError:
             return None
 

@@ -47,6 +47,7 @@ class Finding:
     severity: Severity = field(default=Severity.ERROR)
     suppressed: bool = False
     reason: str | None = None
+    detail: str = ""  # the parser's own (English) words, kept for --format json
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -63,4 +64,5 @@ class Finding:
             "hint": self.hint,
             "suppressed": self.suppressed,
             "reason": self.reason,
+            **({"detail": self.detail} if self.detail else {}),
         }

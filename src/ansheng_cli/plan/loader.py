@@ -56,6 +56,7 @@ class ReadIssue:
     column: int
     message: str
     hint: str = ""
+    detail: str = ""  # the parser's own words
 
 
 # Positions of one container: its own start, and per key (key pos, value pos) or per item.
@@ -135,15 +136,25 @@ _PROBLEMS = {
     "expected a single document in the stream": "文件中只能有一个 YAML 文档（不要用“---”分隔多个文档）",
     "while scanning a simple key": "扫描键时出错",
     "found duplicate anchor": "锚点名重复",
+    "while scanning for the next token": "出现了不能开始任何记号的字符（如制表符缩进）",
+    "while scanning a quoted scalar": "引号未闭合",
+    "while parsing a block mapping": "映射的缩进不齐",
+    "while parsing a block collection": "列表的缩进不齐",
+    "while parsing a flow sequence": "流式列表 [..] 有误",
+    "while parsing a flow mapping": "流式映射 {..} 有误",
+    "found character '\\t' that cannot start any token": "缩进中出现制表符（YAML 只能用空格缩进）",
+    "expected <block end>, but found": "缩进不齐：此处应结束上一层",
+    "could not determine a constructor": "无法识别的标签（“!”开头）",
 }
 
 
 def _problem_text(problem: str | None) -> str:
+    """The parser's problem in Chinese (what it says in English goes to ``detail``)."""
     text = (problem or "").strip()
     for english, chinese in _PROBLEMS.items():
         if text.startswith(english):
-            return f"{chinese}（{text}）"
-    return text or "无法解析"
+            return chinese
+    return "无法解析"
 
 
 def decode(raw: bytes) -> tuple[str | None, ReadIssue | None]:
@@ -169,7 +180,7 @@ def decode(raw: bytes) -> tuple[str | None, ReadIssue | None]:
             hint = "将文件转换为 UTF-8 编码后再校验"
         else:
             what = "文件不是 UTF-8 编码：看起来是 GBK/GB18030 编码"
-            hint = "用 iconv -f GB18030 -t UTF-8 转换，或在编辑器中另存为 UTF-8"
+            hint = "用记事本打开，“另存为”时编码选 UTF-8（WPS、VS Code 同理）"
         return None, ReadIssue("E103", line, column, what, hint)
 
 
@@ -393,10 +404,13 @@ def load_text(path: FsPath, text: str) -> Loaded:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        issue = ReadIssue("E101", line, column, f"YAML 语法错误：{_problem_text(exc.problem)}")
+        issue = ReadIssue(
+            "E101", line, column, f"YAML 语法错误：{_problem_text(exc.problem)}", "",
+            (exc.problem or "").strip(),
+        )  # fmt: skip
         return Loaded(path, text, None, _empty_locator(), [issue])
     except (YAMLError, ValueError, RecursionError) as exc:
-        issue = ReadIssue("E101", 1, 1, f"YAML 语法错误：{_problem_text(str(exc))}")
+        issue = ReadIssue("E101", 1, 1, f"YAML 语法错误：{_problem_text(str(exc))}", "", str(exc))
         return Loaded(path, text, None, _empty_locator(), [issue])
     if node is None:
         issue = ReadIssue("E105", 1, 1, "文件为空", "按 ansheng/v1 格式填写，或删除该文件")

@@ -30,4 +30,10 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 
 def schema_text(kind: str) -> str:
-    return json.dumps(schemas()[kind], ensure_ascii=False, indent=2)
+    """The JSON Schema of ``document``, ``units`` or ``all``."""
+    from ansheng_cli.errors import UsageProblem
+
+    found = schemas()
+    if kind not in found:
+        raise UsageProblem(f"未知的类型“{kind}”，可选：document、units、all")
+    return json.dumps(found[kind], ensure_ascii=False, indent=2)

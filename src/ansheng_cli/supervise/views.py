@@ -139,3 +139,11 @@ def write_due(
         output, text, default_name=f"督办清单（截至{as_of}）.{'json' if fmt == 'json' else 'txt'}"
     )
     return None
+
+
+def stats_output(result: Stats, as_of: dt.date, fmt: str) -> str:
+    from ansheng_cli.errors import UsageProblem
+
+    if fmt not in ("text", "json"):
+        raise UsageProblem(f"不支持的输出格式“{fmt}”，可选：text、json")
+    return stats_json(result, as_of) if fmt == "json" else stats_text(result, as_of)

@@ -68,7 +68,7 @@ CATALOG: tuple[Entry, ...] = (
 正确示例：
     以 UTF-8 编码保存的 tasks.yaml
 
-如何修改：用 `iconv -f GB18030 -t UTF-8 原文件 > 新文件` 转换，或在编辑器中另存为 UTF-8。
+如何修改：用记事本打开文件，“另存为”时把编码选为 UTF-8（WPS、VS Code 等编辑器同理）。
 """,
     ),
     Entry(

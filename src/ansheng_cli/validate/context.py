@@ -22,6 +22,7 @@ class DocumentContext:
     registry: Registry | None = None
     registry_problem: str | None = None  # why no registry could be used
     as_of: dt.date = field(default_factory=dt.date.today)  # "today" for progress checks
+    seasons: dict[str, str] = field(default_factory=dict)  # named seasons from the settings
 
     @cached_property
     def tasks(self) -> list[tuple[Path, Task]]:
@@ -60,7 +61,7 @@ class DocumentContext:
             if text is None:
                 continue
             try:
-                out.append((path, text, parse(text, base)))
+                out.append((path, text, parse(text, base, self.seasons)))
             except DeadlineError as exc:
                 out.append((path, text, exc))
         return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ class Options:
     units: Path | None = None
     max_file_bytes: int = MAX_FILE_BYTES
     as_of: dt.date | None = None  # "today" for progress checks (None: the real today)
+    seasons: dict[str, str] = field(default_factory=dict)  # 汛期 = "06-01" for deadlines
 
     @classmethod
     def from_settings(cls, settings: Settings, as_of: dt.date | None = None) -> Options:
@@ -49,6 +50,7 @@ class Options:
             units=settings.units,
             max_file_bytes=settings.max_file_bytes,
             as_of=as_of,
+            seasons=settings.seasons,
         )
 
     def enabled(self, code: str) -> bool:
@@ -79,15 +81,27 @@ def mark_duplicate_ids(files: list[FileResult], options: Options) -> None:
             result.findings.sort(key=lambda f: f.sort_key)
 
 
-def validate_paths(paths: list[str], settings: Settings, as_of: dt.date | None) -> Report:
-    """The validate use case: check the settings, then every file under ``paths``."""
+def validate_paths(
+    paths: list[str], settings: Settings, as_of: dt.date | None, stdin_name: str | None = None
+) -> Report:
+    """The validate use case: check the settings, then every file under ``paths`` (``-``:
+    standard input, named ``stdin_name`` in findings)."""
+    import sys
+
     from ansheng_cli.validate.reporters import FORMATS
 
     if settings.format not in FORMATS:
         raise UsageProblem(f"不支持的输出格式“{settings.format}”，可选：{'、'.join(FORMATS)}")
     if settings.units is not None and not settings.units.is_file():
         raise UsageProblem(f"单位名录文件不存在：{settings.units}")
-    return Validator(Options.from_settings(settings, as_of)).run(paths)
+    validator = Validator(Options.from_settings(settings, as_of))
+    if paths != ["-"]:
+        return validator.run(paths)
+    raw = sys.stdin.buffer.read(settings.max_file_bytes + 1)
+    if len(raw) > settings.max_file_bytes:
+        raise UsageProblem(f"标准输入过大：超过 {settings.max_file_bytes} 字节")
+    result = validator.check_stdin(stdin_name or "-", raw)
+    return Report([result], strict=settings.strict)
 
 
 class Validator:
@@ -107,7 +121,24 @@ class Validator:
         return Report(files, strict=self.options.strict)
 
     def check_file(self, display: str, path: Path) -> FileResult:
-        loaded = load_file(path, self.options.max_file_bytes)
+        return self.check_loaded(display, load_file(path, self.options.max_file_bytes))
+
+    def check_stdin(self, display: str, raw: bytes) -> FileResult:
+        """Standard input as the file ``display`` (``--stdin-filename``): its name places
+        it in the data repository (registry, kind), its text is what was piped in."""
+        from ansheng_cli.plan.loader import decode, load_text
+
+        text, problem = decode(raw)
+        if text is None:
+            assert problem is not None
+            loaded = load_text(Path(display), "")
+            loaded.issues[:] = [problem]
+            loaded.data = None
+        else:
+            loaded = load_text(Path(display), text)
+        return self.check_loaded(display, loaded)
+
+    def check_loaded(self, display: str, loaded: Loaded) -> FileResult:
         kind = file_kind(loaded.data, loaded.path) if loaded.data is not None else "unknown"
         result = FileResult(display, kind, loaded.text)
         hits: list[Hit] = []
@@ -118,7 +149,16 @@ class Validator:
                 where = loaded.locator.locate(("document", "id"), False)
                 result.doc_id = (str(document["id"]), *where)
         findings = [
-            Finding(display, i.line, i.column, i.code, i.message, i.hint, severity_of(i.code))
+            Finding(
+                display,
+                i.line,
+                i.column,
+                i.code,
+                i.message,
+                i.hint,
+                severity_of(i.code),
+                detail=i.detail,
+            )
             for i in loaded.issues
         ]
         findings += [
@@ -175,7 +215,8 @@ class Validator:
             registry, problem = self._registry_for(loaded.path, model.document.jurisdiction)
             if self.keep_models and partial is None:
                 result.model, result.registry = model, registry
-            ctx = DocumentContext(model, registry, problem, self.options.as_of or dt.date.today())
+            today = self.options.as_of or dt.date.today()
+            ctx = DocumentContext(model, registry, problem, today, self.options.seasons)
             hits = (
                 hit for rule in self.rules if rule.target == "document" for hit in rule.check(ctx)
             )

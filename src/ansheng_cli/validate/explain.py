@@ -40,3 +40,16 @@ def explain(doc: Documented) -> str:
     level = _LEVEL[severity_of(doc.code)]
     fix = f"，{fixable(doc)}：ansheng fix --select {doc.code}" if fixable(doc) else ""
     return f"{doc.code}（{doc.name}，{level}{fix}）\n\n{doc.doc.strip()}\n"
+
+
+def rules_text(code: str | None) -> str:
+    """``ansheng rules [CODE]``: the list, or one code's documentation."""
+    from ansheng_cli.errors import UsageProblem
+    from ansheng_cli.validate.docs import find
+
+    if code is None:
+        return listing() + "\n"
+    doc = find(code)
+    if doc is None:
+        raise UsageProblem(f"没有规则“{code}”；运行 ansheng rules 查看全部")
+    return explain(doc) + "\n"

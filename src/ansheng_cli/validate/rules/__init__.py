@@ -46,6 +46,7 @@ MODULES = (
     "deadlines.e504_impossible_date",
     "deadlines.w505_missing",
     "deadlines.w506_untidy",
+    "deadlines.w507_unknown_phrase",
     "indicators.w601_target",
     "indicators.w602_result",
     "references.w701_brackets",
