@@ -230,10 +230,13 @@ def fix_cmd(
     """自动修复校验能识别的机械性问题（ansheng rules 中标有“可自动修复”的代码）：单位别名、文号括号、
     单位名称和时限中的空格与全角数字；加 --rename-to-successors 时把已撤销的单位改为承接单位（W403）。
     只改动有问题的值，注释、缩进和其他内容保持不变。"""
+    from ansheng_cli.errors import UsageProblem
     from ansheng_cli.fix import default_codes, fix_files, summary
 
     codes = (_codes(select) or default_codes()) + (("W403",) if rename else ())
     settings = _settings(units=units)
+    if settings.units is not None and not settings.units.is_file():
+        raise UsageProblem(f"单位名录文件不存在：{settings.units}")
     results = fix_files(_paths(paths), codes, not diff, settings.units, settings.max_file_bytes)
     _echo(*summary(results, diff))
 
@@ -358,7 +361,20 @@ def progress_import_cmd(sheet: opt.Sheet, paths: opt.Paths = None, as_of: opt.As
     """
     from ansheng_cli.supervise.progress import import_sheet
 
-    _echo(*import_sheet(sheet, _paths(paths), _date(as_of)))
+    _echo(*import_sheet(sheet, _paths(paths), _date(as_of), _settings().max_file_bytes))
+
+
+def _quiet_finalizers() -> None:
+    """A write that failed (disk full) is reported once, in Chinese; the library objects
+    left half-written must not add an "Exception ignored … Traceback" when collected."""
+    default = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, OSError):
+            return
+        default(unraisable)
+
+    sys.unraisablehook = hook
 
 
 def _safe_streams() -> None:
@@ -380,6 +396,7 @@ def main() -> None:
     import os
 
     _safe_streams()
+    _quiet_finalizers()
     try:
         app()
     except Exception as exc:

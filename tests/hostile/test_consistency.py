@@ -26,7 +26,6 @@ from tests.hostile.conftest import (
     snapshot,
     temp_files,
     write_plan,
-    xfail,
 )
 
 Case = Callable[[Path], None]
@@ -151,7 +150,6 @@ for _args in (
 ):
     case(
         partial(_missing_units, _args),
-        *([xfail("fix --units /nope.yaml runs")] if _args[0] == "fix" else []),
         id=f"missing_units_{_args[0]}",
     )
 
@@ -290,7 +288,7 @@ def fix_does_not_flip_in_a_cycle(repo: Path) -> None:
     assert plan.read_bytes() == once, "两次 fix 来回改名"
 
 
-case(fix_does_not_flip_in_a_cycle, xfail("fix flips between the names of a cycle"))
+case(fix_does_not_flip_in_a_cycle)
 
 
 def sarif_uris_percent_encoded(repo: Path) -> None:

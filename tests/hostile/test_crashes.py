@@ -24,7 +24,6 @@ from tests.hostile.conftest import (
     snapshot,
     temp_files,
     write_plan,
-    xfail,
 )
 
 Case = Callable[[Path], None]
@@ -267,11 +266,6 @@ for _args, _target in (
 ):
     case(
         partial(_disk_full, _args, _target),
-        *(
-            [xfail("disk full: 'Exception ignored … Traceback' from ZipFile")]
-            if _target.endswith(".xlsx")
-            else []
-        ),
         id=f"disk_full_{_args[0]}_{_target.split('.')[1]}",
     )
 

@@ -24,9 +24,9 @@ def template_name(options: ExportOptions) -> str:
 
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
-MAX_OUTPUT_CHARS = 200 * 1024 * 1024  # far above any plan's text; stops a runaway template
-MAX_LOOP_STEPS = 5_000_000  # items all range() calls of one rendering may produce
-MAX_SECONDS = 120.0
+MAX_OUTPUT_CHARS = 100 * 1024 * 1024  # far above any plan's text; stops a runaway template
+MAX_LOOP_STEPS = 2_000_000  # items all range() calls of one rendering may produce
+MAX_SECONDS = 60.0
 MAX_REPEAT = 1_000_000  # the longest text or list "*" may build
 
 
@@ -177,6 +177,8 @@ def render(plan: Plan, path: Path, options: ExportOptions) -> None:
                 out.write(chunk)
     except TemplateSyntaxError as exc:
         raise ExportProblem(f"模板 {name} 第 {exc.lineno} 行语法错误：{exc.message}") from None
+    except ExportProblem as exc:
+        raise ExportProblem(f"模板 {name}：{exc}") from None
     except RecursionError:
         raise ExportProblem(f"模板 {name} 递归过深，已停止") from None
     except (TemplateError, AttributeError, TypeError, ValueError, KeyError, OverflowError) as exc:

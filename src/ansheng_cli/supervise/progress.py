@@ -124,7 +124,7 @@ def cell_date(value: Any) -> dt.date | None:
 
 
 def _check_package(path: Path) -> None:
-    """Refuse what openpyxl would read without bound: not a zip, or a zip that expands past
+    """Refuse what a reader would read without bound: not a zip, or a zip that expands past
     the limit (a zip bomb)."""
     import zipfile
 
@@ -143,31 +143,36 @@ def _check_package(path: Path) -> None:
 
 
 def read_sheet(path: Path) -> tuple[list[Row], list[str]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    """The filled rows of a 进展填报表. Read with calamine (fast, and it also reads the .xls
+    and .ods a clerk may save); the package is checked for size before anything is read."""
+    from python_calamine import CalamineWorkbook
 
     _check_package(path)
     try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as exc:
-        raise FileProblem(f"无法读取 {path}：{exc}") from None
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every bad file
+        raise FileProblem(f"无法读取 {path}：{str(exc)[:200]}") from None
     try:
-        if SHEET not in wb.sheetnames:
+        if SHEET not in book.sheet_names:
             raise FileProblem(
                 f"{path} 中没有“{SHEET}”工作表（请用 ansheng export --to progress-xlsx 生成）"
             )
-        return _rows(path, wb[SHEET])
+        sheet = book.get_sheet_by_name(SHEET)
+        if sheet.total_height > MAX_SHEET_ROWS:
+            raise FileProblem(f"{path} 超过 {MAX_SHEET_ROWS} 行，不像进展填报表，未导入")
+        rows = ([None if v == "" else v for v in row] for row in sheet.iter_rows())
+        first = (sheet.start[0] + 1) if sheet.start else 1  # 1-based row of the first cells
+        return _rows(path, enumerate(rows, start=first))
     finally:
-        wb.close()
+        book.close()
 
 
-def _rows(path: Path, ws: Any) -> tuple[list[Row], list[str]]:
+def _rows(path: Path, numbered: Any) -> tuple[list[Row], list[str]]:
     rows, problems = [], []
-    numbered = enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)
     for number, cells in numbered:
         values = list(cells) + [None] * len(HEADER)
+        if number == 1:
+            continue  # the title row
         if number == 2:
             if tuple(values[: len(HEADER)]) != HEADER:
                 raise FileProblem(f"{path} 的表头被改动过，无法导入")
@@ -229,17 +234,21 @@ def _task_at(data: Any, path: tuple[int, ...]) -> Any:
     return node["tasks"][index]
 
 
-def documents_by_id(paths: list[str]) -> dict[str, Path]:
-    """Plan files under ``paths`` by their ``document.id`` (where the rows are merged)."""
+def documents_by_id(paths: list[str], max_bytes: int) -> tuple[dict[str, Path], list[str]]:
+    """Plan files under ``paths`` by their ``document.id`` (where the rows are merged), and
+    the files that could not be read (so a row whose file is among them is explained)."""
     from ansheng_cli.plan.files import collect
     from ansheng_cli.plan.loader import load_file
 
-    files = {}
-    for _, path in collect(paths):
-        data = load_file(path).data
+    files, unreadable = {}, []
+    for display, path in collect(paths):
+        loaded = load_file(path, max_bytes)
+        data = loaded.data
         if isinstance(data, dict) and isinstance(data.get("document"), dict):
             files[str(data["document"].get("id"))] = path
-    return files
+        elif loaded.issues and not loaded.ok:
+            unreadable.append(f"{display}：{loaded.issues[0].message}")
+    return files, unreadable
 
 
 def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
@@ -264,11 +273,11 @@ def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
 
 
 def _merge_file(file: Path, doc_rows: list[Row], today: dt.date, result: Merge) -> None:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
+    """Merge one file's rows. The rows are first tried on the plain data (fast); only when
+    something changes is the file parsed round-trip (comments kept) and rewritten."""
     from ansheng_cli.atomic import write_bytes_atomic
     from ansheng_cli.plan.files import read_regular
-    from ansheng_cli.plan.loader import MAX_FILE_BYTES, decode
+    from ansheng_cli.plan.loader import MAX_FILE_BYTES, decode, load_text
     from ansheng_cli.plan.yamlio import YamlProblem, load, lost_comments, round_trip
 
     def refuse_all(reason: str) -> None:
@@ -281,14 +290,59 @@ def _merge_file(file: Path, doc_rows: list[Row], today: dt.date, result: Merge) 
         return
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
+    trial = Merge()
+    plain = load_text(file, text).data
+    if plain is not None:
+        _apply(plain, doc_rows, today, trial, dict, list)
+        if not trial.applied:
+            result.refused += trial.refused
+            return
     yaml = round_trip()
     try:
         data = load(yaml, text)
     except YamlProblem as exc:
         refuse_all(f"{file}:{exc.line}:{exc.column}: {exc}，未改动")
         return
+    merged_here = Merge()
+    _apply(data, doc_rows, today, merged_here, *_round_trip_types())
+    out = io.StringIO()
+    yaml.dump(data, out)
+    merged = out.getvalue()
+    lost = lost_comments(text, merged)
+    if lost:
+        line, comment = lost[0]
+        refuse_all(
+            f"合并会丢失 {file} 第 {line} 行的注释“# {comment}”，未改动；请把该处的多行列表改为每项一行"
+        )
+        return
+    result.applied += merged_here.applied
+    result.refused += merged_here.refused
+    if merged == text:
+        return
+    if crlf:
+        merged = merged.replace("\n", "\r\n")
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    write_bytes_atomic(file, bom + merged.encode("utf-8"))
+    result.changed_files.append(file)
+
+
+def _round_trip_types() -> tuple[Any, Any]:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    def flow_map(entry: dict[str, Any]) -> Any:
+        m = CommentedMap(entry)
+        m.fa.set_flow_style()
+        return m
+
+    return flow_map, CommentedSeq
+
+
+def _apply(data: Any, rows: list[Row], today: dt.date, result: Merge, new_map: Any,
+           new_list: Any) -> None:  # fmt: skip
+    """Apply rows to a document's data (plain or round-trip; the factories make its maps
+    and lists). A duplicate progress entry is found through a set: linear in the rows."""
     seen: dict[int, set[tuple[str, str, str]]] = {}
-    for row in doc_rows:
+    for row in rows:
         try:
             task = _task_at(data, row.path)
         except (IndexError, KeyError, TypeError, AssertionError, AttributeError):
@@ -309,44 +363,24 @@ def _merge_file(file: Path, doc_rows: list[Row], today: dt.date, result: Merge) 
         if row.text:
             progress = task.get("progress")
             if progress is None:
-                progress = task["progress"] = CommentedSeq()
+                progress = task["progress"] = new_list()
             known = seen.get(id(progress))
             if known is None:
                 known = seen[id(progress)] = {_entry_key(e) for e in progress}
             entry = {"date": row.date or today, "unit": row.unit, "text": row.text}
             if _entry_key(entry) not in known:
                 known.add(_entry_key(entry))
-                m = CommentedMap(entry)
-                m.fa.set_flow_style()
-                progress.append(m)
+                progress.append(new_map(entry))
                 result.applied.append(f"第 {row.number} 行：任务“{no}”新增进展")
-    out = io.StringIO()
-    yaml.dump(data, out)
-    merged = out.getvalue()
-    if merged == text:
-        return
-    lost = lost_comments(text, merged)
-    if lost:
-        line, comment = lost[0]
-        result.applied = [
-            a for a in result.applied if not any(f"第 {r.number} 行" in a for r in doc_rows)
-        ]
-        refuse_all(
-            f"合并会丢失 {file} 第 {line} 行的注释“# {comment}”，未改动；请把该处的多行列表改为每项一行"
-        )
-        return
-    if crlf:
-        merged = merged.replace("\n", "\r\n")
-    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    write_bytes_atomic(file, bom + merged.encode("utf-8"))
-    result.changed_files.append(file)
 
 
 def _entry_key(entry: Any) -> tuple[str, str, str]:
     return (str(entry.get("date")), str(entry.get("unit")), str(entry.get("text")))
 
 
-def import_sheet(sheet: Path, paths: list[str], today: dt.date) -> tuple[str, str, int]:
+def import_sheet(
+    sheet: Path, paths: list[str], today: dt.date, max_bytes: int = 10 * 1024 * 1024
+) -> tuple[str, str, int]:
     """``ansheng progress import``: merge one filled sheet; (stdout, stderr, exit code 1 when
     rows were refused — the rows that could be merged are merged all the same)."""
     from ansheng_cli.errors import UsageProblem
@@ -354,8 +388,11 @@ def import_sheet(sheet: Path, paths: list[str], today: dt.date) -> tuple[str, st
     if not sheet.is_file():
         raise UsageProblem(f"文件不存在：{sheet}")
     rows, problems = read_sheet(sheet)
-    result = merge(rows, documents_by_id(paths), today)
+    files, unreadable = documents_by_id(paths, max_bytes)
+    result = merge(rows, files, today)
     refused = [*problems, *result.refused]
+    if result.refused and unreadable:
+        refused.append("以下计划文件无法读取，其中的任务未能合并：" + "；".join(unreadable))
     out = "".join(f"{line}\n" for line in result.applied)
     err = "".join(f"拒绝：{line}\n" for line in refused) + (
         f"合并了 {len(result.applied)} 项，拒绝 {len(refused)} 行，"

@@ -24,11 +24,13 @@ def render(report: Report, out: TextIO) -> None:
             continue
         lines = result.text.splitlines()
         console.print(f"[bold]{escape(printable(result.display))}[/]")
+        shown_line = 0
         for f in shown:
             console.print(
                 f"  {f.line}:{f.column}  [{_STYLE[f.severity]}]{f.code}[/]  {escape(printable(f.message))}"
             )
-            if 0 < f.line <= len(lines):
+            if 0 < f.line <= len(lines) and f.line != shown_line:
+                shown_line = f.line  # several findings on one line: the line is shown once
                 # a 120 KB line is shown as a window around the column, never whole
                 line, column = clip(printable(lines[f.line - 1].expandtabs(4)), f.column)
                 gutter = f"{f.line:>6} | "

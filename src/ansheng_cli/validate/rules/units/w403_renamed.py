@@ -27,11 +27,20 @@ NAME = "units.renamed"
 
 
 def _successor(value: str, ctx: FixContext) -> str:
-    found = ctx.registry.resolve(value) if ctx.registry else None
-    unit = found.unit if found else None
-    if unit and unit.until and ctx.date and unit.until < ctx.date and unit.successor:
-        return unit.successor
-    return value
+    """The unit that took over by the document date, following a chain of reorganisations;
+    the name is left alone when the chain runs in a circle (E412)."""
+    if ctx.registry is None or ctx.date is None:
+        return value
+    name, seen = value, set()
+    while True:
+        found = ctx.registry.resolve(name)
+        unit = found.unit if found else None
+        if not (unit and unit.until and unit.until < ctx.date and unit.successor):
+            return name
+        if unit.name in seen:
+            return value
+        seen.add(unit.name)
+        name = unit.successor
 
 
 # Renaming changes who is responsible: only when asked (ansheng fix --rename-to-successors).
