@@ -8,11 +8,8 @@ renderer's library.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 from ansheng_cli import __version__, i18n
 
@@ -21,6 +18,7 @@ i18n.install()
 import typer  # noqa: E402  (after the catalog is installed)
 
 from ansheng_cli import options as opt  # noqa: E402
+from ansheng_cli.options import command  # noqa: E402
 
 if TYPE_CHECKING:
     from ansheng_cli.config import Settings
@@ -43,28 +41,6 @@ progress_app = typer.Typer(
 )
 app.add_typer(progress_app, name="progress")
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def command(group: typer.Typer, name: str) -> Callable[[F], F]:
-    """Register a command whose ``AnshengError`` is shown in Chinese with its exit code."""
-
-    def register(fn: F) -> F:
-        @functools.wraps(fn)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            from ansheng_cli.errors import AnshengError
-
-            try:
-                return fn(*args, **kwargs)
-            except AnshengError as exc:
-                exc.show(sys.stderr)
-                raise typer.Exit(exc.exit_code) from None
-
-        group.command(name)(run)
-        return fn
-
-    return register
-
 
 def _version(value: bool) -> None:
     if value:
@@ -85,8 +61,12 @@ def _root(
 def _settings(**flags: Any) -> Settings:
     """The settings file nearest to the current folder, with the given flags on top."""
     from ansheng_cli.config import find_settings
+    from ansheng_cli.errors import UsageProblem
 
-    return find_settings(Path.cwd()).merged(**flags)
+    settings = find_settings(Path.cwd()).merged(**flags)
+    if settings.units is not None and not settings.units.is_file():
+        raise UsageProblem(f"单位名录文件不存在：{settings.units}")
+    return settings
 
 
 def _paths(given: list[str] | None) -> list[str]:
@@ -182,28 +162,14 @@ def import_cmd(
     jurisdiction: opt.Jurisdiction = None,
     doc_id: opt.DocId = None,
     force: opt.Overwrite = False,
+    sheet: opt.ImportSheet = None,
+    units: opt.Units = None,
 ) -> None:
-    """把现有计划（txt、docx、xlsx）转成 ansheng/v1 草稿 YAML，需人工核对处标有“# 待核对”。"""
-    from ansheng_cli.atomic import guard_output, output_target, write_text_atomic
-    from ansheng_cli.errors import UsageProblem
-    from ansheng_cli.importer import ImportProblem, import_file
+    """把现有计划（txt、docx、xlsx、html、pdf）转成 ansheng/v1 草稿 YAML，需人工核对处标有“# 待核对”。"""
+    from ansheng_cli.importer import run
 
-    if not file.is_file():
-        raise UsageProblem(f"文件不存在：{file}")
-    target = output_target(output, f"{file.stem}.yaml") if output else None
-    if target is not None and target.exists() and not force:
-        raise UsageProblem(f"输出文件已存在：{target}（确需覆盖请加 --force）")
-    try:
-        text, encoding = import_file(file, source_format, jurisdiction, doc_id)
-    except ImportProblem as exc:
-        raise UsageProblem(str(exc)) from None
-    if target is None:
-        typer.echo(text, nl=False)
-        return
-    guard_output(target, [file])
-    write_text_atomic(target, text)
-    doubts = text.count("待核对：")
-    typer.echo(f"已导入：{target}（按 {encoding} 读取；{doubts} 处待核对）", err=True)
+    settings = _settings(units=units)
+    _echo(*run(file, output, force, settings, source_format, jurisdiction, doc_id, sheet))
 
 
 @command(app, "fmt")
@@ -230,13 +196,10 @@ def fix_cmd(
     """自动修复校验能识别的机械性问题（ansheng rules 中标有“可自动修复”的代码）：单位别名、文号括号、
     单位名称和时限中的空格与全角数字；加 --rename-to-successors 时把已撤销的单位改为承接单位（W403）。
     只改动有问题的值，注释、缩进和其他内容保持不变。"""
-    from ansheng_cli.errors import UsageProblem
     from ansheng_cli.fix import default_codes, fix_files, summary
 
     codes = (_codes(select) or default_codes()) + (("W403",) if rename else ())
     settings = _settings(units=units)
-    if settings.units is not None and not settings.units.is_file():
-        raise UsageProblem(f"单位名录文件不存在：{settings.units}")
     results = fix_files(_paths(paths), codes, not diff, settings.units, settings.max_file_bytes)
     _echo(*summary(results, diff))
 
@@ -364,39 +327,14 @@ def progress_import_cmd(sheet: opt.Sheet, paths: opt.Paths = None, as_of: opt.As
     _echo(*import_sheet(sheet, _paths(paths), _date(as_of), _settings().max_file_bytes))
 
 
-def _quiet_finalizers() -> None:
-    """A write that failed (disk full) is reported once, in Chinese; the library objects
-    left half-written must not add an "Exception ignored … Traceback" when collected."""
-    default = sys.unraisablehook
-
-    def hook(unraisable: Any) -> None:
-        if isinstance(unraisable.exc_value, OSError):
-            return
-        default(unraisable)
-
-    sys.unraisablehook = hook
-
-
-def _safe_streams() -> None:
-    """Never fail on a character the console cannot show (⑳ on a GBK console): redirected
-    output is written as UTF-8, a terminal gets a replacement character instead."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding == "utf8" or not hasattr(stream, "reconfigure"):
-            continue
-        if stream.isatty():
-            stream.reconfigure(errors="replace")
-        else:
-            stream.reconfigure(encoding="utf-8", errors="replace")
-
-
 def main() -> None:
     """Entry point: a failure the tool did not foresee is said plainly, not as a traceback
     (set ANSHENG_DEBUG=1 to see it)."""
     import os
 
-    _safe_streams()
-    _quiet_finalizers()
+    from ansheng_cli import streams
+
+    streams.prepare()
     try:
         app()
     except Exception as exc:

@@ -67,7 +67,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "max_file_bytes": (_positive_int, "单个文件的大小上限（字节）"),
     "format": (_text, "validate 的默认输出格式"),
     "seasons": (_dates, '时限中的季节与节点，如 "汛期" = "06-01"'),
-    "roles": (_words, "导入时另外识别的角色用语"),
+    "roles": (_words, '导入时另外识别的责任用语（如 "挂帅"），按“负责”处理'),
 }
 
 

@@ -1,14 +1,19 @@
-"""Typer options defined once, so a flag and its Chinese help read the same everywhere."""
+"""Typer options defined once, so a flag and its Chinese help read the same everywhere, and
+the one way a command is registered."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from ansheng_cli.export.formats import FORMATS as EXPORT_FORMATS
+from ansheng_cli.importer import FORMATS as IMPORT_FORMATS
 
 Paths = Annotated[
     list[str] | None,
@@ -139,11 +144,23 @@ Rename = Annotated[
 ]
 ImportFile = Annotated[
     Path,
-    typer.Argument(metavar="文件", help="要导入的文件：.txt、.docx 或 .xlsx", show_default=False),
+    typer.Argument(
+        metavar="文件", help="要导入的文件：.txt、.docx、.xlsx、.html 或 .pdf", show_default=False
+    ),
 ]
 ImportFrom = Annotated[
     str | None,
-    typer.Option("--from", help="文件格式：txt、docx、xlsx（默认按扩展名）", show_default=False),
+    typer.Option(
+        "--from",
+        help="文件格式：" + "、".join(IMPORT_FORMATS) + "（默认按扩展名；pdf 需安装 ansheng[pdf]）",
+        show_default=False,
+    ),
+]
+ImportSheet = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet", help="Excel 中任务表所在的工作表：名称或序号（默认自动识别）", show_default=False
+    ),
 ]
 ImportOutput = Annotated[
     str | None,
@@ -221,3 +238,26 @@ StdinFilename = Annotated[
         show_default=False,
     ),
 ]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(group: typer.Typer, name: str) -> Callable[[F], F]:
+    """Register a command whose ``AnshengError`` is shown in Chinese with its exit code."""
+
+    def register(fn: F) -> F:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            from ansheng_cli.errors import AnshengError
+
+            try:
+                return fn(*args, **kwargs)
+            except AnshengError as exc:
+                exc.show(sys.stderr)
+                raise typer.Exit(exc.exit_code) from None
+
+        group.command(name)(run)
+        return fn
+
+    return register

@@ -169,7 +169,7 @@ def plan(
             PRE_COMMIT.format(repo=repo, rev=rev) if repo and rev else PRE_COMMIT_LOCAL,
         ),
         Planned(".github/workflows/ansheng.yml", WORKFLOW.format(install=install)),
-        Planned(".gitignore", "out/\n"),
+        Planned(".gitignore", "out/\n.ansheng.lock\n"),
     ]
     files += [Planned(f"templates/{name}", text) for name, text in sorted(templates.items())]
     return files

@@ -34,7 +34,6 @@ from tests.hostile.conftest import (
     snapshot,
     temp_files,
     write_plan,
-    xfail,
 )
 
 MB = 1024 * 1024
@@ -323,7 +322,7 @@ def _big_text_check(repo: Path, result: Result, state: dict[str, object]) -> Non
     assert not (repo / "draft.yaml").exists()
 
 
-case(Hang(_big_text_prepare, _big_text_check), "import_12mb_text", xfail("import reads any size"))
+case(Hang(_big_text_prepare, _big_text_check), "import_12mb_text")
 
 
 # --- archives: row counts and uncompressed sizes checked before reading ---------------------
@@ -354,7 +353,6 @@ for _args, _name, _why in (
     case(
         Hang(partial(_archive_prepare, _args, _name), _archive_check),
         f"{'_'.join(_args)}_{_name.replace('.', '_')}",
-        *([xfail(_why)] if _args == ["import"] else []),
     )
 
 

@@ -6,12 +6,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ansheng_cli.errors import AnshengError
+
 MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000  # rows of a sheet: a plan's table has hundreds
 LONG_LINE = 300  # a line this long may hold several numbered items (text pasted flat)
 
 
-class ImportProblem(Exception):
-    """The file cannot be imported; the message says why, in Chinese."""
+class ImportProblem(AnshengError):
+    """The file cannot be imported; the message says why, in Chinese (exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +41,29 @@ class Source:
     encoding: str = "utf-8"
 
 
-def read(path: Path, fmt: str) -> Source:
+MAX_TEXT_BYTES = 10 * 1024 * 1024  # a text or web page this long is no plan
+
+
+def read(path: Path, fmt: str, sheet: str | int | None = None) -> Source:
+    """The document as paragraphs and tables. Only regular files of bounded size are read,
+    and an Office file is checked for what it expands to before it is opened."""
+    from ansheng_cli.errors import FileProblem
+    from ansheng_cli.plan.files import check_package, read_regular
+
+    limit = MAX_TEXT_BYTES if fmt in ("txt", "html") else MAX_BYTES
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ImportProblem(f"无法读取文件 {path}：{exc.strerror or exc}") from None
-    if size > MAX_BYTES:
-        raise ImportProblem(f"文件过大：{size} 字节，上限 {MAX_BYTES} 字节")
-    reader = {"txt": _read_txt, "docx": _read_docx, "xlsx": _read_xlsx}[fmt]
+        read_regular(path, limit, "文件")
+        if fmt in ("docx", "xlsx"):
+            check_package(path, {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）"}[fmt])
+    except FileProblem as exc:
+        raise ImportProblem(str(exc)) from None
+    if fmt == "xlsx":
+        return _read_xlsx(path, sheet)
+    if fmt in ("html", "pdf"):
+        from ansheng_cli.importer.web import read_html, read_pdf
+
+        return read_html(path) if fmt == "html" else read_pdf(path)
+    reader = {"txt": _read_txt, "docx": _read_docx}[fmt]
     return reader(path)
 
 
@@ -111,7 +129,14 @@ def _read_docx(path: Path) -> Source:
     return Source(path, items)
 
 
-def _read_xlsx(path: Path) -> Source:
+# Sheets that are views of the tasks, not the tasks: never chosen by default.
+VIEW_SHEETS = re.compile(r"统计|按单位|按部门|单位清单|时间节点|按时限|汇总|图表|进度|督办|说明")
+
+
+def _read_xlsx(path: Path, sheet: str | int | None = None) -> Source:
+    """The task sheet of a workbook: ``sheet`` (a name, or a 1-based index) when given, else
+    the first sheet whose header names the task columns and whose name is not a view
+    (统计, 按单位 …), else the first sheet."""
     import zipfile
 
     try:
@@ -122,20 +147,72 @@ def _read_xlsx(path: Path) -> Source:
         raise ImportProblem(f"不是有效的 Excel（.xlsx）文件：{exc}") from None
     except Exception as exc:
         raise ImportProblem(f"不是有效的 Excel（.xlsx）文件：{type(exc).__name__}") from None
-    items: list[Item] = []
-    for ws in wb.worksheets:
-        table = Table(1)
-        for index, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else str(v).strip() for v in row]
-            if any(cells):
-                if not table.rows:
-                    table.line = index
-                table.rows.append(cells)
-                table.row_lines.append(index)
-        if table.rows:
-            items.append(table)
-    wb.close()
-    return Source(path, items)
+    try:
+        tables: list[tuple[str, Table]] = []
+        for ws in wb.worksheets:
+            if (ws.max_row or 0) > MAX_ROWS:  # the sheet's own dimension, read without rows
+                raise ImportProblem(
+                    f"{path} 的工作表“{ws.title}”有 {ws.max_row} 行，不像计划，未读取"
+                )
+            table = Table(1)
+            for index, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if index > MAX_ROWS:
+                    raise ImportProblem(
+                        f"{path} 的工作表“{ws.title}”超过 {MAX_ROWS} 行，不像计划，未读取"
+                    )
+                cells = [_cell_text(v) for v in row]
+                if any(cells):
+                    if not table.rows:
+                        table.line = index
+                    table.rows.append(cells)
+                    table.row_lines.append(index)
+            tables.append((ws.title, table))
+    finally:
+        wb.close()
+    chosen = _choose_sheet(tables, sheet)
+    return Source(path, [chosen] if chosen.rows else [])
+
+
+def _cell_text(value: object) -> str:
+    """A cell as printed: whole numbers without .0, dates as 2023年6月30日."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value).strip()
+
+
+def _choose_sheet(tables: list[tuple[str, Table]], sheet: str | int | None) -> Table:
+    from ansheng_cli.importer.tables import _is_header
+
+    names = [name for name, _ in tables]
+    if not tables:
+        return Table(1)
+    if sheet is not None:
+        if isinstance(sheet, int) or str(sheet).isdigit():
+            index = int(sheet)
+            if not 1 <= index <= len(tables):
+                raise ImportProblem(f"工作簿只有 {len(tables)} 个工作表，没有第 {index} 个")
+            return tables[index - 1][1]
+        for name, table in tables:
+            if name == sheet:
+                return table
+        raise ImportProblem(f"工作簿中没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）")
+
+    def has_header(table: Table) -> bool:
+        return any(_is_header(row) for row in table.rows[:10])
+
+    for name, table in tables:
+        if not VIEW_SHEETS.search(name) and has_header(table):
+            return table
+    for _, table in tables:
+        if has_header(table):
+            return table
+    return tables[0][1]
 
 
 _HEADER_CELL = re.compile(
@@ -149,12 +226,29 @@ _ROW_START = re.compile(r"^(\d{1,3})(?:[.．、]\s*(\S.*)|\s*)$")
 
 
 def flatten_tables(items: list[Item]) -> list[Item]:
-    """Find tables flattened one cell per line: a run of short header cells (主要任务 /
+    """Find tables flattened into text: one cell per blank-separated paragraph (see
+    ``tables.flatten_cells``), else one cell per line — a run of short header cells (主要任务 /
     牵头部门 / 完成时间 …) followed by rows that start with a number."""
+    from ansheng_cli.importer.tables import flatten_cells
+
+    out: list[Item] = []
+    for item in flatten_cells([it for it in items if isinstance(it, Para)]):
+        if isinstance(item, Table):
+            out.append(item)
+            continue
+        out.append(item)
+    return _flatten_lines(out)
+
+
+def _flatten_lines(items: list[Item]) -> list[Item]:
     out: list[Item] = []
     i = 0
-    paras = [it for it in items if isinstance(it, Para)]
+    paras = items
     while i < len(paras):
+        if isinstance(paras[i], Table):
+            out.append(paras[i])
+            i += 1
+            continue
         header = _header_at(paras, i)
         if header:
             table, i = _collect_rows(paras, i, header)
@@ -165,16 +259,20 @@ def flatten_tables(items: list[Item]) -> list[Item]:
     return out
 
 
-def _header_at(paras: list[Para], i: int) -> list[str]:
+def _header_at(paras: list[Item], i: int) -> list[str]:
     """Three or more header cells (主要任务 / 牵头部门 / 完成时间 …), then a numbered row."""
     cells: list[str] = []
     j = i
-    while (
-        j < len(paras) and _HEADER_CELL.match(paras[j].text) and not _NUMBERED.match(paras[j].text)
-    ):
-        cells.append(paras[j].text)
+    while j < len(paras):
+        para = paras[j]
+        if not isinstance(para, Para) or not _HEADER_CELL.match(para.text):
+            break
+        if _NUMBERED.match(para.text):
+            break
+        cells.append(para.text)
         j += 1
-    starts_rows = j < len(paras) and _ROW_START.match(paras[j].text) is not None
+    nxt = paras[j] if j < len(paras) else None
+    starts_rows = isinstance(nxt, Para) and _ROW_START.match(nxt.text) is not None
     if (
         len(cells) >= 3
         and starts_rows
@@ -184,19 +282,22 @@ def _header_at(paras: list[Para], i: int) -> list[str]:
     return []
 
 
-def _collect_rows(paras: list[Para], i: int, header: list[str]) -> tuple[Table, int]:
+def _collect_rows(paras: list[Item], i: int, header: list[str]) -> tuple[Table, int]:
     table = Table(paras[i].line, [header], [paras[i].line])
     j = i + len(header)
     current: list[str] | None = None
     while j < len(paras):
-        m = _ROW_START.match(paras[j].text)
+        para = paras[j]
+        if not isinstance(para, Para):
+            break
+        m = _ROW_START.match(para.text)
         if m and (current is None or len(current) >= 3):
             if current is not None:
                 table.rows.append(current)
             current = [m.group(1), (m.group(2) or "").strip()]
-            table.row_lines.append(paras[j].line)
-        elif current is not None and len(paras[j].text) <= 40:
-            current.append(paras[j].text)
+            table.row_lines.append(para.line)
+        elif current is not None and len(para.text) <= 40:
+            current.append(para.text)
         else:
             break
         j += 1

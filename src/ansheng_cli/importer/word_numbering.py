@@ -10,26 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ansheng_cli.plan.cn import chinese
+
 _CN = "零一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def chinese(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 101 → 一百零一 (enough for list numbers)."""
-    if n < 10:
-        return _CN[n]
-    if n < 20:
-        return "十" + (_CN[n - 10] if n > 10 else "")
-    if n < 100:
-        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
-    rest = n % 100
-    if rest == 0:
-        tail = ""
-    elif rest < 10:
-        tail = "零" + _CN[rest]
-    else:  # 110 → 一百一十: after 百 the tens digit is always said
-        tail = _CN[rest // 10] + "十" + (_CN[rest % 10] if rest % 10 else "")
-    return _CN[n // 100] + "百" + tail
 
 
 def render(n: int, fmt: str) -> str:

@@ -96,3 +96,26 @@ def escapes(path: Path, root: Path | None) -> Path | None:
     except ValueError:
         return real
     return None
+
+
+MAX_UNZIPPED = 100 * 1024 * 1024  # the XML of any real .docx/.xlsx is far smaller
+
+
+def check_package(path: Path, what: str, limit: int = MAX_UNZIPPED) -> None:
+    """Refuse an Office file (a zip) whose parts would expand past ``limit`` bytes when read:
+    a zip bomb, or a sheet of a million rows. Pictures (stored, not parsed) do not count."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            parsed = sum(
+                info.file_size
+                for info in package.infolist()
+                if info.filename.endswith((".xml", ".rels", ".vml"))
+            )
+    except (zipfile.BadZipFile, OSError):
+        raise FileProblem(
+            f"{path} 不是有效的 {what} 文件（若用 WPS 另存过，请另存为标准格式）"
+        ) from None
+    if parsed > limit:
+        raise FileProblem(f"{path} 解压后过大（{parsed} 字节，上限 {limit} 字节），未读取")

@@ -124,22 +124,11 @@ def cell_date(value: Any) -> dt.date | None:
 
 
 def _check_package(path: Path) -> None:
-    """Refuse what a reader would read without bound: not a zip, or a zip that expands past
-    the limit (a zip bomb)."""
-    import zipfile
+    """A regular file of bounded size whose parts do not expand without bound."""
+    from ansheng_cli.plan.files import check_package, read_regular
 
-    from ansheng_cli.plan.files import read_regular
-
-    read_regular(path, MAX_SHEET_BYTES, "填报表")  # a regular file of bounded size
-    try:
-        with zipfile.ZipFile(path) as package:
-            total = sum(info.file_size for info in package.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise FileProblem(
-            f"{path} 不是 .xlsx 文件（若用 WPS 或 Excel 另存过，请另存为 .xlsx 后再导入）"
-        ) from None
-    if total > MAX_SHEET_BYTES:
-        raise FileProblem(f"{path} 解压后过大（{total} 字节），不像进展填报表，未读取")
+    read_regular(path, MAX_SHEET_BYTES, "填报表")
+    check_package(path, "Excel（.xlsx）", MAX_SHEET_BYTES)
 
 
 def read_sheet(path: Path) -> tuple[list[Row], list[str]]:
