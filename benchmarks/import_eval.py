@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from ansheng_cli.importer import import_file  # noqa: E402
 from ansheng_cli.plan.loader import load_file, load_text  # noqa: E402
-from ansheng_cli.plan.models import Document, Task  # noqa: E402
+from ansheng_cli.plan.models import Document, Task, deadline_words  # noqa: E402
 from ansheng_cli.plan.shape import check_shape  # noqa: E402
 from ansheng_cli.plan.walk import tasks  # noqa: E402
 
@@ -206,7 +206,7 @@ def score(wanted: list[Want], imported: Document, expected_count: int | None = N
             acc[0] += len(a & b)
             acc[1] += len(b - a)
             acc[2] += len(a - b)
-        s.deadline_same += _deadline_same(want.deadline, got.deadline)
+        s.deadline_same += _deadline_same(want.deadline, deadline_words(got.deadline))
     return s
 
 
@@ -227,7 +227,14 @@ def bundled() -> list[tuple[str, Score]]:
     for source in sorted((ROOT / "data" / "sources").glob("*.txt")):
         hand = _doc(load_file(ROOT / "data" / "tasks" / f"{source.stem}.yaml").data)
         wanted = [
-            Want(t.no, t.title or t.text or "", t.lead, t.support, _list(t.others), t.deadline)
+            Want(
+                t.no,
+                t.title or t.text or "",
+                t.lead,
+                t.support,
+                _list(t.others),
+                deadline_words(t.deadline),
+            )
             for _, t in tasks(hand)
         ]
         rows.append((source.stem, score(wanted, _imported(source))))

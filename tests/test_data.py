@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ansheng_cli.plan.loader import load_file
-from ansheng_cli.plan.models import Document, Task
+from ansheng_cli.plan.models import Document, Task, deadline_words
 from ansheng_cli.plan.shape import check_shape
 from ansheng_cli.plan.walk import sections, tasks
 from ansheng_cli.validate.engine import Options, Validator
@@ -122,11 +122,11 @@ SAMPLES = {
     ("jilin-2014-reform-pilot", "五/(二)", "长春市"): (["长春市"], [], None, "2015年至2017年"),
     ("jilin-2014-reform-pilot", "五/(二)", "延边州"): (["延边州"], [], None, "2015年至2017年"),
     ("neimenggu-2017-decision", "一", "(一)"): ([], [], None, None),
-    ("neimenggu-2017-decision", "二", "(四)"): ([], [], None, "每月"),
-    ("neimenggu-2017-decision", "二", "(五)"): ([], [], None, "每年分别至少听取2次"),
+    ("neimenggu-2017-decision", "二", "(四)"): ([], [], None, "每月企业至少对本单位的安全隐患进行1次全面检查；每季度企业至少开展1次安全风险评估和危害辨识"),
+    ("neimenggu-2017-decision", "二", "(五)"): ([], [], None, "每年党委常委会和政府常务会分别至少听取2次安全生产工作汇报；每季度自治区安委会至少召开1次安委会会议；每月盟市、旗县(市、区)安委会至少召开1次安委会会议；每季度自治区安委会听取盟市和重点行业部门典型事故案例查处情况；每半年自治区党政主要领导至少1次带队开展安全生产督导检查；每季度盟市党政主要领导至少1次带队开展安全生产督导检查；每月旗县(市、区)党政主要领导至少1次带队开展安全生产督导检查"),
     ("neimenggu-2017-decision", "二", "(六)"): ([], [], None, "每月至少带队检查1次"),
-    ("neimenggu-2017-decision", "三", "(九)"): ([], [], None, "2017年年底前"),
-    ("neimenggu-2017-decision", "三", "(十三)"): ([], [], None, "2017年年底前、2018年年底前"),
+    ("neimenggu-2017-decision", "三", "(九)"): ([], [], None, "2017年年底前盟市、旗县级政府全部设立安全生产监管执法机构；每3年在岗人员原则上轮训一次"),
+    ("neimenggu-2017-decision", "三", "(十三)"): ([], [], None, "2017年年底前各盟市至少建立1支区域性应急救援队伍；2018年年底前自治区统筹规划建设2—3个综合性区域应急救援基地"),
     ("neimenggu-2017-decision", "三", "(十五)"): ([], [], None, "每月"),
     ("neimenggu-2017-decision", "四", "(二十)"): ([], [], None, None),
     ("luan-2017-13th-plan", "第四章/一", "（一）"): ([], [], None, None),
@@ -144,7 +144,7 @@ SAMPLES = {
 @pytest.mark.parametrize(("key", "expected"), SAMPLES.items(), ids=[" ".join(k) for k in SAMPLES])
 def test_sampled_tasks(key: tuple[str, str, str], expected: tuple[object, ...]) -> None:
     t = task(*key)
-    assert (t.lead, t.support, t.others, t.deadline) == expected
+    assert (t.lead, t.support, t.others, deadline_words(t.deadline)) == expected
 
 
 def test_titles_and_texts_are_the_documents_own_words() -> None:

@@ -169,3 +169,42 @@ def test_units_of_two_jurisdictions_are_kept_apart() -> None:
     names = [u.name for u in stats(plan, dt.date(2018, 9, 1)).units]
     assert "兴化市 市委组织部" in names and "兴宁市 市委组织部" in names
     assert "市委组织部" not in names
+
+
+MILESTONES = """schema: ansheng/v1
+document: {id: m, title: 燃气整治, issuer: 测试市安委办, date: 2024-02-24, jurisdiction: 测试市}
+sections:
+  - no: 一
+    title: 甲
+    tasks:
+      - no: "1"
+        text: 开展燃气隐患排查整治
+        lead: [市应急管理局]
+        deadline:
+          - {when: 2024年6月底前, what: 完成摸排}
+          - {when: 2024年12月底前, what: 完成整治, units: [市公安局]}
+      - {no: "2", lead: [市公安局], deadline: 2024年6月底前完成摸排，12月底前完成整治}
+"""
+
+
+def test_a_missed_first_milestone_is_overdue_and_a_met_one_is_not(repo: Path) -> None:
+    (repo / "data" / "tasks" / "m.yaml").write_text(MILESTONES, encoding="utf-8")
+    plan = plan_of("data/tasks/m.yaml", cwd=repo)
+    items = due_items(plan, D(2024, 7, 15), 30)
+    assert [(i.unit, i.task.no, i.state, i.due, i.milestone) for i in items] == [
+        ("市应急管理局", "1", "逾期", D(2024, 6, 30), "完成摸排"),
+        ("市公安局", "2", "逾期", D(2024, 6, 30), "完成摸排"),
+    ]
+    # a progress report by the June date meets the first milestone; December then falls due
+    # for the units of that milestone
+    met = MILESTONES.replace(
+        "        lead: [市应急管理局]\n",
+        "        lead: [市应急管理局]\n        progress: [{date: 2024-06-20, unit: 市应急管理局, text: 摸排完成}]\n",
+    )
+    (repo / "data" / "tasks" / "m.yaml").write_text(met, encoding="utf-8")
+    plan = plan_of("data/tasks/m.yaml", cwd=repo)
+    items = due_items(plan, D(2024, 12, 10), 30)
+    assert [(i.unit, i.task.no, i.state, i.milestone) for i in items] == [
+        ("市公安局", "2", "逾期", "完成摸排"),
+        ("市公安局", "1", "将到期", "完成整治"),
+    ]

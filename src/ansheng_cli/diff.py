@@ -16,7 +16,7 @@ from typing import Any
 
 from ansheng_cli.errors import UsageProblem
 from ansheng_cli.plan.compiled import heading_number
-from ansheng_cli.plan.models import Document, Section, Task
+from ansheng_cli.plan.models import Document, Section, Task, deadline_words
 
 SIMILAR = 0.6  # texts at least this alike are the same task, edited
 META_FIELDS = ("title", "issuer", "doc_no", "date", "status", "jurisdiction", "default_deadline")
@@ -129,8 +129,9 @@ def compare(old: Document, new: Document) -> list[TaskChange]:
                 )
         if ta.others != tb.others:
             changes.append(TaskChange("others", tb.no, {"old": ta.others, "new": tb.others}))
-        if ta.deadline != tb.deadline:
-            changes.append(TaskChange("deadline", tb.no, {"old": ta.deadline, "new": tb.deadline}))
+        was, now = deadline_words(ta.deadline), deadline_words(tb.deadline)
+        if was != now:
+            changes.append(TaskChange("deadline", tb.no, {"old": was, "new": now}))
         for change in changes[before:]:
             change.detail.setdefault("section", b.section)
     for p in removed:

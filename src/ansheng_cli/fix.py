@@ -88,6 +88,9 @@ def _fields(root: Any) -> Iterator[tuple[Any, str]]:
         for task in _items(_get(section, "tasks")):
             yield from _strings([_get(task, k) for k in TEXT_KEYS], "text")
             yield from _strings([_get(task, "deadline")], "deadline")
+            for milestone in _items(_get(task, "deadline")):
+                yield from _strings([_get(milestone, "when")], "deadline")
+                yield from _strings(_items(_get(milestone, "units")), "unit")
             for key in UNIT_KEYS:
                 yield from _strings(_items(_get(task, key)), "unit")
         stack.extend(reversed(_items(_get(section, "sections"))))

@@ -28,6 +28,7 @@ ORDERS: dict[str, tuple[str, ...]] = {
         "done", "progress",
     ),
     "progress": ("date", "unit", "text"),
+    "milestone": ("when", "what", "units"),
     "indicator": (
         "no", "name", "unit", "group", "baseline", "actual", "target", "change", "plan",
         "result", "source",
@@ -135,6 +136,9 @@ def _section(section: Any) -> None:
             _names(task, "support")
             for entry in _items(task.get("progress")):
                 _reorder(entry, "progress")
+            for milestone in _items(task.get("deadline")):
+                _reorder(milestone, "milestone")
+                _names(milestone, "units")
 
 
 def _number(item: Any) -> None:

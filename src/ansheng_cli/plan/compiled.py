@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ansheng_cli.plan.deadlines import Deadline, DeadlineError, parse
-from ansheng_cli.plan.models import Document, Section
+from ansheng_cli.plan.deadlines import Deadline, DeadlineError, Step, parse
+from ansheng_cli.plan.models import Document, Section, deadline_words
 from ansheng_cli.plan.registry import Registry
 
 ROLE_LEAD = "牵头"
@@ -45,6 +45,25 @@ class UnitRef:
         return self.name, None
 
 
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A date or duty supervision chases: a milestone, a step, or the task's deadline."""
+
+    label: str | None  # 完成摸排
+    deadline: Deadline
+    units: list[UnitRef]  # who answers for it when not the task's units
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledMilestone:
+    """One step or duty of a task with several (摸排 by June, 整治 by December)."""
+
+    when: str
+    what: str | None
+    units: list[UnitRef]
+    deadline: Deadline | None
+
+
 @dataclass(slots=True)
 class CompiledTask:
     document: str  # document id
@@ -63,6 +82,29 @@ class CompiledTask:
     status: str | None = None
     done: dt.date | None = None
     progress: list[tuple[dt.date, str, str]] = field(default_factory=list)  # (date, unit, text)
+    milestones: list[CompiledMilestone] = field(default_factory=list)
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """What supervision chases, in order: each milestone, each dated step of a phased
+        deadline (2024年6月底前完成摸排，12月底前完成整治), else the one deadline."""
+        if self.milestones:
+            base = [Checkpoint(m.what, m.deadline, m.units) for m in self.milestones if m.deadline]
+        elif self.deadline is not None:
+            base = [Checkpoint(None, self.deadline, [])]
+        else:
+            return []
+        out: list[Checkpoint] = []
+        for point in base:
+            steps = point.deadline.steps if point.deadline.kind == "phased" else ()
+            out += [
+                Checkpoint(
+                    s.label or point.label,
+                    Deadline(point.deadline.text, "date", s.due),
+                    point.units,
+                )
+                for s in steps
+            ] or [point]
+        return out
 
     @property
     def completed(self) -> bool:
@@ -117,6 +159,16 @@ class CompiledTask:
                 "part": self.deadline.part if self.deadline else None,
                 "count": self.deadline.count if self.deadline else None,
             },
+            "milestones": [
+                {
+                    "when": m.when,
+                    "what": m.what,
+                    "units": [u.name for u in m.units],
+                    "kind": m.deadline.kind if m.deadline else None,
+                    "due": m.deadline.due.isoformat() if m.deadline and m.deadline.due else None,
+                }
+                for m in self.milestones
+            ],
             "section": self.section_path,
             "status": self.status,
             "done": self.done.isoformat() if self.done else None,
@@ -352,6 +404,18 @@ def compile_document(
         except DeadlineError:
             return None
 
+    def combined(milestones: list[CompiledMilestone]) -> Deadline | None:
+        """One deadline for views that show one: the steps when every milestone has a due
+        date, else the first milestone's (a recurring duty)."""
+        parsed = [m.deadline for m in milestones]
+        if all(d is not None and d.due for d in parsed):
+            steps = tuple(
+                Step(d.due, m.what) for d, m in zip(parsed, milestones, strict=True) if d and d.due
+            )
+            text = "；".join(f"{m.when}{m.what or ''}" for m in milestones)
+            return Deadline(text, "phased", due=steps[-1].due, steps=steps)
+        return next((d for d in parsed if d is not None), None)
+
     def build(
         section: Section, depth: int, trail: list[str], inherited: str | None, where: str
     ) -> CompiledSection:
@@ -360,7 +424,11 @@ def compile_document(
         here = [*trail, heading]
         out = CompiledSection(section.no, section.title, section.text, depth)
         for index, task in enumerate(section.tasks):
-            text = task.deadline or own
+            milestones = [
+                CompiledMilestone(m.when, m.what, [unit(n) for n in m.units], deadline(m.when))
+                for m in (task.deadline if isinstance(task.deadline, list) else [])
+            ]
+            text = deadline_words(task.deadline) or own
             out.tasks.append(
                 CompiledTask(
                     document=meta.id,
@@ -372,13 +440,14 @@ def compile_document(
                     others=task.others,
                     deadline_text=text,
                     deadline_inherited=task.deadline is None and text is not None,
-                    deadline=deadline(text),
+                    deadline=combined(milestones) if milestones else deadline(text),
                     section_path=here,
                     doc_date=meta.date,
                     where=f"{where}.{index}",
                     status=task.status,
                     done=task.done,
                     progress=[(p.date, p.unit, p.text) for p in task.progress],
+                    milestones=milestones,
                 )
             )
         out.sections = [

@@ -10,7 +10,15 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 
@@ -128,6 +136,35 @@ class Progress(_Model):
     text: Text
 
 
+class Milestone(_Model):
+    """One dated step or duty of a task: 摸排 by June and 整治 by December, or the several
+    duties of one item (每月检查, 每季度评估)."""
+
+    when: Text  # the deadline as written: 2024年6月底前, 每季度
+    what: Text | None = None  # what is due then: 完成摸排
+    units: list[Text] = []  # who answers for this step, when not the task's lead units
+
+
+def _deadline_form(value: Any) -> str:
+    return "<节点>" if isinstance(value, list) else "<文本>"
+
+
+# One deadline text, or a list of milestones. The discriminator reports a bad value against
+# the form it was written in only (not against both); the tags never reach a finding's path.
+Deadline = Annotated[
+    Annotated[Text, Tag("<文本>")] | Annotated[list[Milestone], Tag("<节点>")],
+    Discriminator(_deadline_form),
+]
+
+
+def deadline_words(deadline: Deadline | None) -> str | None:
+    """A deadline as one line of text: the text itself, or the milestones joined
+    (2024年6月底前完成摸排；2024年12月底前完成整治)."""
+    if deadline is None or isinstance(deadline, str):
+        return deadline
+    return "；".join(f"{m.when}{m.what or ''}" for m in deadline) or None
+
+
 class Task(_Model):
     no: Number
     title: Text | None = None
@@ -135,7 +172,7 @@ class Task(_Model):
     lead: list[Text] = []
     support: list[Text] = []
     others: Text | None = None
-    deadline: Text | None = None
+    deadline: Deadline | None = None  # text, or several milestones
     source: Source | None = None
     status: Status | None = None
     progress: list[Progress] = []

@@ -140,6 +140,11 @@ def _unknown_field(root: type[BaseModel], loc: Path) -> tuple[str, str]:
     return f"未知字段“{key}”", hint
 
 
+def data_path(loc: Iterable[Any]) -> Path:
+    """A pydantic error location as a data path: union tags (``<文本>``) are no keys."""
+    return tuple(s for s in loc if not (isinstance(s, str) and s.startswith("<")))
+
+
 def check_shape(model: type[M], data: Any) -> tuple[M | None, list[Hit]]:
     """Validate; on failure return every problem as a hit with its data path."""
     try:
@@ -150,7 +155,7 @@ def check_shape(model: type[M], data: Any) -> tuple[M | None, list[Hit]]:
 
 def _hits(model: type[BaseModel], errors: Iterable[Any]) -> Iterable[Hit]:
     for err in errors:
-        loc: Path = tuple(err["loc"])
+        loc: Path = data_path(err["loc"])
         value = err.get("input")
         typ = err["type"]
         if typ == "extra_forbidden":
@@ -213,7 +218,7 @@ def salvage(model: type[M], data: Any, rounds: int = 8) -> Salvage | None:
             errors = exc.errors(include_url=False)
         # deepest first, so removing one list item does not shift another error's index
         for err in sorted(errors, key=lambda e: len(e["loc"]), reverse=True):
-            if not _drop(model, work, tuple(err["loc"]), err["type"], found):
+            if not _drop(model, work, data_path(err["loc"]), err["type"], found):
                 return None
     return None
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from ansheng_cli.plan.compiled import (
     ROLE_LEAD,
     ROLE_SUPPORT,
+    Checkpoint,
     CompiledDocument,
     CompiledTask,
     Plan,
 )
+from ansheng_cli.plan.deadlines import Deadline
 
 OVERDUE, SOON = "逾期", "将到期"
 NO_UNIT = "（未分解到单位）"
@@ -33,12 +35,45 @@ class DueItem:
     document: CompiledDocument
     task: CompiledTask
     note: str | None = None  # 原市安监局 → 市应急管理局, when a successor answers for it
+    milestone: str | None = None  # the step that is due (完成摸排), for tasks with several
 
 
 def task_state(task: CompiledTask, as_of: dt.date, within: int) -> tuple[str, dt.date] | None:
-    deadline = task.deadline
-    if deadline is None or task.completed or task.status == "暂缓":
+    found = task_checkpoint(task, as_of, within)
+    return (found[0], found[1]) if found else None
+
+
+def task_checkpoint(
+    task: CompiledTask, as_of: dt.date, within: int
+) -> tuple[str, dt.date, Checkpoint] | None:
+    """The state that matters of a task on ``as_of`` and the checkpoint it comes from: the
+    first missed milestone, else the first one falling due within ``within`` days.
+
+    A milestone before the last counts as met when a progress report is dated after the
+    previous one fell due (or the plan was issued) and by its own due date; the last one is
+    met only by completing the task, as a single deadline is."""
+    if task.completed or task.status == "暂缓":
         return None
+    points = task.checkpoints()
+    soon: tuple[str, dt.date, Checkpoint] | None = None
+    since = task.doc_date or dt.date.min
+    for i, point in enumerate(points):
+        last = i == len(points) - 1
+        found = _point_state(task, point.deadline, as_of, within, since, last)
+        if found is not None:
+            if found[0] == OVERDUE:
+                return found[0], found[1], point
+            soon = soon or (found[0], found[1], point)
+        if point.deadline.due is not None:
+            since = point.deadline.due
+    return soon
+
+
+def _point_state(
+    task: CompiledTask, deadline: Deadline, as_of: dt.date, within: int, since: dt.date,
+    last: bool,
+) -> tuple[str, dt.date] | None:  # fmt: skip
+    reported = [d for d, _, _ in task.progress]
     if deadline.kind == "recurring":
         found = deadline.window(as_of, task.doc_date)
         if found is None:
@@ -46,10 +81,12 @@ def task_state(task: CompiledTask, as_of: dt.date, within: int) -> tuple[str, dt
         start, due = found
         if task.doc_date and due < task.doc_date:
             return None  # the plan did not exist yet
-        if any(start <= d <= as_of for d, _, _ in task.progress):
+        if any(start <= d <= as_of for d in reported):
             return None  # reported for this occurrence
     elif deadline.due is not None:
         due = deadline.due
+        if not last and as_of > due and any(since < d <= due for d in reported):
+            return None  # a milestone met on time
     else:
         return None  # ongoing
     if as_of > due:
@@ -66,14 +103,17 @@ def due_items(
     out: list[tuple[tuple[str, int, str, int, int, dt.date], DueItem]] = []
     for doc in plan.documents:
         for task in doc.tasks:
-            state = task_state(task, as_of, within)
+            state = task_checkpoint(task, as_of, within)
             if state is None:
                 continue
-            label, due = state
+            label, due, point = state
             roles = [(ROLE_LEAD, r) for r in task.lead] + [(ROLE_SUPPORT, r) for r in task.support]
+            if point.units:  # a milestone of its own units
+                roles = [(ROLE_LEAD, r) for r in point.units]
+            step = point.label if len(task.checkpoints()) > 1 else None
             if not roles:
                 key = ("\uffff", 0, NO_UNIT, 0, 0 if label == OVERDUE else 1, due)
-                out.append((key, DueItem(NO_UNIT, "—", label, due, doc, task)))
+                out.append((key, DueItem(NO_UNIT, "—", label, due, doc, task, None, step)))
             for role, ref in roles:
                 name, note = ref.responsible(as_of)
                 shown = plan.label(ref.jurisdiction, name)
@@ -82,7 +122,7 @@ def due_items(
                 rank = 0 if label == OVERDUE else 1
                 order = ref.order if name == ref.name else 1_000_000
                 key = (doc.jurisdiction, order, name, 0 if role == ROLE_LEAD else 1, rank, due)
-                out.append((key, DueItem(shown, role, label, due, doc, task, note)))
+                out.append((key, DueItem(shown, role, label, due, doc, task, note, step)))
     out.sort(key=lambda pair: pair[0])
     return [item for _, item in out]
 
@@ -115,8 +155,9 @@ def stats(plan: Plan, as_of: dt.date) -> Stats:
         done = 0
         for task in doc.tasks:
             done += task.completed
-            if task.due is not None and task.kind != "recurring":
-                months[task.due.strftime("%Y-%m")] += 1
+            for point in task.checkpoints():
+                if point.deadline.due is not None and point.deadline.kind != "recurring":
+                    months[point.deadline.due.strftime("%Y-%m")] += 1
             for role, refs in ((ROLE_LEAD, task.lead), (ROLE_SUPPORT, task.support)):
                 for ref in refs:
                     name, _ = ref.responsible(as_of)

@@ -25,7 +25,9 @@ def due_text(items: list[DueItem], as_of: dt.date, within: int) -> str:
             lines += ["", unit]
         lines.append(
             f"  {i.state:<4}{i.due}  【{i.role}】《{i.document.title}》{task_ref(i.task)}：{i.task.title}"
-            f"（{i.task.deadline_text}）" + (f"〔{i.note}〕" if i.note else "")
+            f"（{i.task.deadline_text}）"
+            + (f"〔节点：{i.milestone}〕" if i.milestone else "")
+            + (f"〔{i.note}〕" if i.note else "")
         )
     return "\n".join(lines) + "\n"
 
@@ -45,6 +47,7 @@ def due_json(items: list[DueItem], as_of: dt.date, within: int) -> str:
                 "title": i.task.title,
                 "deadline": i.task.deadline_text,
                 "note": i.note,
+                "milestone": i.milestone,
             }
             for i in items
         ],

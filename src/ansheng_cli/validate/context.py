@@ -56,7 +56,13 @@ class DocumentContext:
             (("document", "default_deadline"), self.doc.document.default_deadline)
         ]
         texts += [((*path, "deadline"), section.deadline) for path, section in self.sections]
-        texts += [((*path, "deadline"), task.deadline) for path, task in self.tasks]
+        for path, task in self.tasks:
+            if isinstance(task.deadline, list):
+                texts += [
+                    ((*path, "deadline", i, "when"), m.when) for i, m in enumerate(task.deadline)
+                ]
+            else:
+                texts.append(((*path, "deadline"), task.deadline))
         for path, text in texts:
             if text is None:
                 continue

@@ -17,3 +17,7 @@ def unit_names(ctx: DocumentContext) -> Iterator[tuple[Path, str, str]]:
         for role in ROLES:
             for i, name in enumerate(getattr(task, role)):
                 yield (*path, role, i), role, name
+        if isinstance(task.deadline, list):  # a milestone's own units answer for it: leads
+            for i, milestone in enumerate(task.deadline):
+                for j, name in enumerate(milestone.units):
+                    yield (*path, "deadline", i, "units", j), "lead", name
