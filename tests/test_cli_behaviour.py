@@ -166,7 +166,7 @@ def test_rules_mark_what_fix_repairs(repo: Path) -> None:
     code, out = run(repo, "rules")
     assert code == 0
     marked = {line.split()[0] for line in out.splitlines() if "可自动修复" in line}
-    assert marked == {"W402", "W408", "W506", "W701"}
+    assert marked == {"W402", "W407", "W408", "W409", "W506", "W701"}
     assert "可按需修复" in run(repo, "rules", "W403")[1]
 
 

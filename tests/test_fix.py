@@ -159,3 +159,32 @@ def test_fix_changes_only_the_values_it_reports(
     assert fixed.text.count("#") == source.count("#")
     again = fix_text(fixed.text, lambda _: _registry(), ["W"])
     assert again.changes == []
+
+
+BLOCK_TASK = """schema: ansheng/v1
+document: {id: t, title: 测试, issuer: 测试市安委办, date: 2020-02-24, jurisdiction: 测试市, default_deadline: 2020年底前}
+sections:
+  - no: 一
+    title: 甲
+    tasks:
+      - no: "1"
+        lead:
+          - 市公安局
+          - 相关部门
+        support: [有关单位]
+        deadline: 2020年底前
+"""
+
+
+def test_catch_alls_move_to_others_in_block_and_flow_lists(repo: Path) -> None:
+    plan = repo / "data" / "tasks" / "plan.yaml"
+    plan.write_text(BLOCK_TASK, encoding="utf-8")
+    code, out = run(repo, "fix", "--select", "W407")
+    assert code == 0 and out.count("W407") == 2
+    assert plan.read_text(encoding="utf-8") == BLOCK_TASK.replace(
+        "          - 相关部门\n", ""
+    ).replace(
+        "        support: [有关单位]\n",
+        "        support: []\n        others: 相关部门、有关单位\n",
+    )
+    assert codes(repo) == []

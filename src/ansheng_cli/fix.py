@@ -74,8 +74,17 @@ def _items(node: Any) -> list[Any]:
     return list(node.value) if isinstance(node, SequenceNode) else []
 
 
-def _fields(root: Any) -> Iterator[tuple[Any, str]]:
-    """(scalar node, kind) for every value a repair may touch."""
+@dataclass
+class _Unit:
+    """Where a unit name sits: its list and its task (for splitting and moving)."""
+
+    seq: Any
+    task: Any
+    key: Any  # the key node of the list (lead / support)
+
+
+def _fields(root: Any) -> Iterator[tuple[Any, str, _Unit | None]]:
+    """(scalar node, kind, where a unit sits) for every value a repair may touch."""
     document = _get(root, "document")
     for key, kind in (("doc_no", "text"), ("default_deadline", "deadline")):
         yield from _strings([_get(document, key)], kind)
@@ -92,16 +101,25 @@ def _fields(root: Any) -> Iterator[tuple[Any, str]]:
                 yield from _strings([_get(milestone, "when")], "deadline")
                 yield from _strings(_items(_get(milestone, "units")), "unit")
             for key in UNIT_KEYS:
-                yield from _strings(_items(_get(task, key)), "unit")
+                seq = _get(task, key)
+                place = _Unit(seq, task, _key(task, key))
+                yield from ((n, k, place) for n, k, _ in _strings(_items(seq), "unit"))
         stack.extend(reversed(_items(_get(section, "sections"))))
 
 
-def _strings(nodes: Iterable[Any], kind: str) -> Iterator[tuple[Any, str]]:
+def _strings(nodes: Iterable[Any], kind: str) -> Iterator[tuple[Any, str, _Unit | None]]:
     from ruamel.yaml.nodes import ScalarNode
 
     for node in nodes:
         if isinstance(node, ScalarNode) and node.tag == STR_TAG:
-            yield node, kind
+            yield node, kind, None
+
+
+def _key(mapping: Any, key: str) -> Any:
+    for k, _ in getattr(mapping, "value", []):
+        if getattr(k, "value", None) == key:
+            return k
+    return None
 
 
 # A plain scalar may be written back plain only when it cannot be read as anything else.
@@ -153,26 +171,130 @@ def fix_text(
     wanted: list[Rule] = [r for r in fixes() if _selected(r, codes)]
     edits: list[tuple[int, int, str]] = []
     changes: list[Mend] = []
-    for node, kind in _fields(root):
+    split: dict[int, list[str]] = {}  # scalar index → the names it becomes
+    moved: dict[int, tuple[_Unit, str, str]] = {}  # scalar index → (place, field, name)
+    places: dict[int, _Unit] = {}
+    for node, kind, place in _fields(root):
         old = value = node.value
         line = node.start_mark.line + 1
         for rule in wanted:
             assert rule.fix is not None
-            if rule.fix.field != kind:
+            if rule.fix.field != kind or any(d.covers(rule.code, line) for d in directives):
                 continue
             new = rule.fix.mend(value, ctx)
-            if new != value and not any(d.covers(rule.code, line) for d in directives):
-                changes.append(Mend(rule.code, line, value, new))
-                value = new
-        if value != old:
+            if new == value or new == [value]:
+                continue
+            if isinstance(new, list):
+                if place is None or (not new and not rule.fix.move_to):
+                    continue
+                if new:
+                    split[node.start_mark.index] = new
+                    changes.append(Mend(rule.code, line, value, "、".join(new) + "（分为多项）"))
+                else:
+                    moved[node.start_mark.index] = (place, rule.fix.move_to or "", value)
+                    changes.append(Mend(rule.code, line, value, f"移到 {rule.fix.move_to}"))
+                places[id(place.seq)] = place
+                break
+            changes.append(Mend(rule.code, line, value, new))
+            value = new
+        structural = node.start_mark.index in split or node.start_mark.index in moved
+        if value != old and not structural:
             rendered = _render(value, node.style, _plain_is_string)
             edits.append((node.start_mark.index, node.end_mark.index, rendered))
+    edits = _structural(text, places, split, moved, edits)
     if not edits:
         return Fixed(text, text, [])
     out = text
     for start, end, rendered in sorted(edits, reverse=True):
         out = out[:start] + rendered + out[end:]
     return Fixed(text, out, changes)
+
+
+def _plain(value: str) -> str:
+    return _render(value, None, _plain_is_string)
+
+
+def _structural(
+    text: str,
+    places: dict[int, _Unit],
+    split: dict[int, list[str]],
+    moved: dict[int, tuple[_Unit, str, str]],
+    edits: list[tuple[int, int, str]],
+) -> list[tuple[int, int, str]]:
+    """``edits`` with those for units split into several (W409) or moved out of their list
+    (W407). A flow list that loses an item is rewritten whole, unless it holds a comment."""
+    out = list(edits)
+    others: dict[int, tuple[_Unit, list[str]]] = {}
+    for place in sorted(places.values(), key=lambda p: p.seq.start_mark.index):
+        items = list(place.seq.value)
+        removed = [n for n in items if n.start_mark.index in moved]
+        begin, end = place.seq.start_mark.index, place.seq.end_mark.index
+        if place.seq.flow_style and removed:
+            if "#" in text[begin:end]:
+                continue  # rebuilding the list would lose its comment: left for a person
+            kept: list[str] = []
+            for n in items:
+                if n.start_mark.index in moved:
+                    continue
+                parts = split.get(n.start_mark.index)
+                kept += (
+                    [_plain(p) for p in parts]
+                    if parts
+                    else [text[n.start_mark.index : n.end_mark.index]]
+                )
+            out = [e for e in out if not begin <= e[0] < end]
+            out.append((begin, end, "[" + ", ".join(kept) + "]"))
+        else:
+            for n in items:
+                index = n.start_mark.index
+                if index in split and place.seq.flow_style:
+                    out.append(
+                        (index, n.end_mark.index, ", ".join(_plain(p) for p in split[index]))
+                    )
+                elif index in split:
+                    start = text.rfind("\n", 0, index) + 1
+                    indent = text[start : text.index("-", start)]
+                    first, *rest = [_plain(p) for p in split[index]]
+                    out.append(
+                        (index, n.end_mark.index, first + "".join(f"\n{indent}- {p}" for p in rest))
+                    )
+                elif index in moved:
+                    start = text.rfind("\n", 0, index) + 1
+                    stop = text.find("\n", n.end_mark.index)
+                    out.append((start, len(text) if stop < 0 else stop + 1, ""))
+            if removed and len(removed) == len(items):
+                after_key = text.find("\n", place.key.end_mark.index)
+                out.append((after_key, after_key, " []"))
+        if removed:  # one others per task, after the last list that lost a name
+            names = [moved[n.start_mark.index][2] for n in removed]
+            task = others.setdefault(id(place.task), (place, []))
+            later = place.seq.end_mark.index > task[0].seq.end_mark.index
+            others[id(place.task)] = (place if later else task[0], task[1] + names)
+    for place, names in others.values():
+        out += _to_others(text, place, names)
+    return out
+
+
+def _to_others(text: str, place: _Unit, names: list[str]) -> list[tuple[int, int, str]]:
+    """Append moved names to the task's ``others`` (created when absent)."""
+    current = _get(place.task, "others")
+    if current is not None and getattr(current, "value", None):
+        joined = "、".join([current.value, *names])
+        return [(current.start_mark.index, current.end_mark.index, _plain(joined))]
+    value = _plain("、".join(names))
+    if place.task.flow_style:
+        close = text.rindex("}", 0, place.task.end_mark.index)
+        return [(close, close, f", others: {value}")]
+    indent = " " * place.key.start_mark.column
+    if place.seq.flow_style:  # after the line that closes the list
+        line_end = text.find("\n", place.seq.end_mark.index - 1)
+        line_end = len(text) if line_end < 0 else line_end
+        return [(line_end, line_end, f"\n{indent}others: {value}")]
+    # a block list ends where the next key begins: the new key goes just before it
+    at = place.seq.end_mark.index
+    at = text.rfind("\n", 0, at) + 1 if at < len(text) else at
+    prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
+    return [(at, at, f"{prefix}{indent}others: {value}\n")]
 
 
 def _scalar_date(node: Any) -> dt.date | None:

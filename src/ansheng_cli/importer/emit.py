@@ -48,7 +48,7 @@ from ansheng_cli.importer.scope import (
     spread_covering,
 )
 from ansheng_cli.importer.source import Para, Source, Table
-from ansheng_cli.importer.tables import _is_header, column, is_deadline, parse_rows, row_task
+from ansheng_cli.importer.tables import column, is_deadline, is_header, parse_rows, row_task
 from ansheng_cli.plan.cn import DOC_NO
 
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -311,7 +311,7 @@ def _flat_lines(
     table: Table, base: dt.date, source_name: str
 ) -> list[tuple[dict[str, Any], list[str]]] | None:
     rows = table.rows
-    if len(rows) < 2 or len(rows[0]) >= max(len(r) for r in rows) or not _is_header(rows[0]):
+    if len(rows) < 2 or len(rows[0]) >= max(len(r) for r in rows) or not is_header(rows[0]):
         return None
     has_support = any(column(h) == "support" for h in rows[0])
     out: list[tuple[dict[str, Any], list[str]]] = []

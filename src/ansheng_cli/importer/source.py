@@ -187,7 +187,7 @@ def _cell_text(value: object) -> str:
 
 
 def _choose_sheet(tables: list[tuple[str, Table]], sheet: str | int | None) -> Table:
-    from ansheng_cli.importer.tables import _is_header
+    from ansheng_cli.importer.tables import is_header
 
     names = [name for name, _ in tables]
     if not tables:
@@ -204,7 +204,7 @@ def _choose_sheet(tables: list[tuple[str, Table]], sheet: str | int | None) -> T
         raise ImportProblem(f"工作簿中没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）")
 
     def has_header(table: Table) -> bool:
-        return any(_is_header(row) for row in table.rows[:10])
+        return any(is_header(row) for row in table.rows[:10])
 
     for name, table in tables:
         if not VIEW_SHEETS.search(name) and has_header(table):

@@ -82,14 +82,14 @@ def _blank(cell: str) -> str:
     return "" if cell.strip() in EMPTY else cell.strip()
 
 
-def _is_header(row: list[str]) -> bool:
+def is_header(row: list[str]) -> bool:
     found = [column(c) for c in row if c.strip()]
     return sum(1 for k in found if k) >= 2 and any(k in ("title", "text") for k in found)
 
 
 def parse_rows(table: Table) -> Parsed | None:
     """The header and the data rows of a table (see the module docstring)."""
-    start = next((i for i, r in enumerate(table.rows) if _is_header(r)), None)
+    start = next((i for i, r in enumerate(table.rows) if is_header(r)), None)
     if start is None:
         return None
     header = [re.sub(r"\s+", "", c) for c in table.rows[start]]
@@ -100,7 +100,7 @@ def parse_rows(table: Table) -> Parsed | None:
     previous: Row | None = None
     for cells, line in zip(table.rows[start + 1 :], table.row_lines[start + 1 :], strict=False):
         cells = [_blank(c) for c in cells]
-        if [re.sub(r"\s+", "", c) for c in cells] == header or _is_header(cells):
+        if [re.sub(r"\s+", "", c) for c in cells] == header or is_header(cells):
             continue  # the header repeated after a page break
         distinct = {c for c in cells if c}
         if not distinct:

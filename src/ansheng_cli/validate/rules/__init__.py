@@ -37,6 +37,7 @@ MODULES = (
     "units.w406_no_registry",
     "units.w407_catch_all_as_unit",
     "units.w408_untidy_name",
+    "units.w409_joined_units",
     "registry.e410_duplicate_name",
     "registry.e411_unknown_successor",
     "registry.e412_successor_cycle",
@@ -72,14 +73,16 @@ class FixContext:
 class Fix:
     """A mechanical repair: ``field`` is the kind of value it touches (``unit`` for names in
     lead/support, ``deadline``, ``text`` for title/text/others/doc_no), ``mend`` returns the
-    mended value (or the same value). ``default``: applied by a plain ``ansheng fix``;
-    otherwise only when its code is selected. ``stage`` 0 tidies spelling before the stage-1
+    mended value (or the same value); a unit may be mended into several (a list: split) or
+    none (``[]``: taken out of its list, and added to ``move_to`` when that is set).
+    ``default``: applied by a plain ``ansheng fix``; otherwise only when its code is selected. ``stage`` 0 tidies spelling before the stage-1
     repairs that look names up."""
 
     field: str
-    mend: Callable[[str, FixContext], str]
+    mend: Callable[[str, FixContext], str | list[str]]
     default: bool = True
     stage: int = 1
+    move_to: str | None = None  # a unit mended to [] leaves its list for this task field
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from ansheng_cli.plan.finding import Hit
 from ansheng_cli.validate.context import DocumentContext
 from ansheng_cli.validate.rules.units import ROLE_NAMES, unit_names
+from ansheng_cli.validate.rules.units.w409_joined_units import parts as joined
 
 CODE = "E401"
 NAME = "units.unknown"
@@ -29,8 +30,8 @@ def check(ctx: DocumentContext) -> Iterator[Hit]:
     if registry is None:
         return
     for path, role, name in unit_names(ctx):
-        if name in registry.catch_alls or registry.resolve(name):
-            continue
+        if name in registry.catch_alls or registry.resolve(name) or joined(name, ctx):
+            continue  # a known name, or two known ones joined (W409 says so)
         close = registry.suggest(name)
         hint = (
             f"是不是“{close}”？"

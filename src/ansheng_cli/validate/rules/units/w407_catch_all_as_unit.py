@@ -20,10 +20,19 @@ from collections.abc import Iterator
 from ansheng_cli.plan.finding import Hit
 from ansheng_cli.plan.registry import BUILTIN_CATCH_ALLS
 from ansheng_cli.validate.context import DocumentContext
+from ansheng_cli.validate.rules import Fix, FixContext
 from ansheng_cli.validate.rules.units import ROLE_NAMES, unit_names
 
 CODE = "W407"
 NAME = "units.catch-all-as-unit"
+
+
+def _catch_all(value: str, ctx: FixContext) -> str | list[str]:
+    catch_alls = ctx.registry.catch_alls if ctx.registry else BUILTIN_CATCH_ALLS
+    return [] if value in catch_alls else value
+
+
+FIX = Fix("unit", _catch_all, move_to="others")
 
 
 def check(ctx: DocumentContext) -> Iterator[Hit]:
