@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,65 @@ def test_a_title_the_text_does_not_begin_with_is_shown(repo: Path) -> None:
     )
     code, _ = run(repo, "export", "data/tasks", "-o", "x.txt")
     assert code == 0 and "1. 应急演练周。组织开展应急演练。" in (repo / "x.txt").read_text("utf-8")
+
+
+MISTAKES = [
+    ["validate", "--strcit"],
+    ["valdate"],
+    ["diff"],
+    ["export"],
+    ["due", "--within", "abc"],
+    ["due", "--within", "-5"],
+    ["validate", "--strict=5"],
+    ["validate", "--format"],
+    ["validate", "--format", "xml"],
+    ["validate", "--select", "X9"],
+    ["validate", "nope/"],
+    ["export", "data/tasks", "--to", "pdf"],
+    ["export", "data/tasks", "--to", "docx", "-o", "x.xlsx"],
+    ["rules", "X999"],
+    ["schema", "everything"],
+    ["due", "--as-of", "2024-13-01"],
+    ["import", "nope.docx"],
+    ["diff", "data/tasks/plan.yaml", "--git=--output=x"],
+]
+# Latin words a clerk may see: rule codes, file names, option names, format names and the
+# program's own name; anything else is English leaking through.
+ALLOWED = re.compile(
+    r"--?[a-z][a-z-]*|[EWI]\d{3}|[A-Za-z0-9_./-]+\.(?:ya?ml|xlsx|docx|txt|md|json|csv|html|pdf|j2)"
+    r"|ansheng|YAML|JSON|Schema|Excel|Word|UTF-8|GBK|YYYY-MM-DD|xlsx|docx|txt|md|json|csv|sarif"
+    r"|gitlab|github|junit|human|text|html|pdf|document|units|all|data|tasks|nope|abc|xml|Q|X\\d+"
+    r"|everything|X999|X9|valdate|strcit|pre-commit|progress-xlsx|x"
+    r"|validate|export|import|fmt|fix|diff|init|due|stats|report|rules|schema|progress"
+)
+
+
+@pytest.mark.parametrize("args", MISTAKES, ids=" ".join)
+def test_mistakes_are_answered_in_chinese(repo: Path, args: list[str]) -> None:
+    _plan(repo)
+    code, out = run(repo, *args)
+    assert code == 2, out
+    assert "Traceback" not in out and "内部错误" not in out
+    words = re.findall(r"-{0,2}[A-Za-z][A-Za-z0-9_./-]*", out)
+    leaked = [w for w in words if not ALLOWED.fullmatch(w.rstrip(".")) and w not in args]
+    assert leaked == [], out
+
+
+def test_quiet_keeps_results_and_drops_notes(repo: Path) -> None:
+    _plan(repo)
+    code, out = run(repo, "-q", "export", "data/tasks", "-o", "x.xlsx")
+    assert code == 0 and out == "" and (repo / "x.xlsx").is_file()
+    code, out = run(repo, "export", "data/tasks", "-o", "y.xlsx")
+    assert code == 0 and "已导出" in out
+
+
+def test_help_fits_80_columns_uncut(repo: Path) -> None:
+    import os
+
+    os.environ["COLUMNS"] = "80"
+    try:
+        code, out = run(repo, "--help")
+    finally:
+        del os.environ["COLUMNS"]
+    assert code == 0 and "…" not in out and "--install-completion" in out
+    assert "安装命令补全" in out

@@ -7,7 +7,6 @@ renderer's library.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -25,11 +24,12 @@ if TYPE_CHECKING:
 
 i18n.localize_help_option()
 i18n.localize_errors()
+i18n.localize_completion()
 
 app = typer.Typer(
     name="ansheng",
     help="安生：安全生产任务分工的校验、导出与督办工具。计划文件是 YAML，每次提交都可校验。",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
@@ -54,8 +54,13 @@ def _root(
         bool,
         typer.Option("--version", "-V", help="显示版本号并退出", callback=_version, is_eager=True),
     ] = False,
+    quiet: opt.Quiet = False,
+    verbose: opt.Verbose = False,
 ) -> None:
     """安生：安全生产任务分工的校验、导出与督办工具。"""
+    from ansheng_cli import streams
+
+    streams.VERBOSITY = -1 if quiet else 1 if verbose else 0
 
 
 def _settings(**flags: Any) -> Settings:
@@ -64,6 +69,9 @@ def _settings(**flags: Any) -> Settings:
     from ansheng_cli.errors import UsageProblem
 
     settings = find_settings(Path.cwd()).merged(**flags)
+    from ansheng_cli.streams import detail
+
+    detail(f"设置文件：{settings.path or '（无，使用默认设置）'}")
     if settings.units is not None and not settings.units.is_file():
         raise UsageProblem(f"单位名录文件不存在：{settings.units}")
     return settings
@@ -76,29 +84,19 @@ def _paths(given: list[str] | None) -> list[str]:
     return default_paths(given)
 
 
-def _date(value: str | None) -> dt.date:
-    from ansheng_cli.options import as_of_date
-
-    return as_of_date(value)
-
-
-def _codes(values: list[str] | None) -> tuple[str, ...]:
-    from ansheng_cli.config import parse_codes
-
-    return parse_codes(values or [])
-
-
 def _echo(out: str, err: str = "", code: int | None = None) -> None:
     """Print a use case's (stdout, stderr) text; end with ``code`` when one is given."""
     if out:
         typer.echo(out, nl=False)
     if err:
-        typer.echo(err, nl=False, err=True)
+        from ansheng_cli.streams import note
+
+        note(err)
     if code is not None:
         raise typer.Exit(code)
 
 
-@command(app, "validate")
+@command(app, "validate", "校验计划文件，列出每个问题的位置和修改提示")
 def validate_cmd(
     paths: opt.Paths = None,
     fmt: opt.Format = None,
@@ -120,15 +118,15 @@ def validate_cmd(
     from ansheng_cli.validate.reporters import render_report
 
     settings = _settings(
-        format=fmt, strict=strict, select=_codes(select), ignore=_codes(ignore), units=units
+        format=fmt, strict=strict, select=opt.codes(select), ignore=opt.codes(ignore), units=units
     )
-    report = validate_paths(_paths(paths), settings, _date(as_of), stdin_filename)
+    report = validate_paths(_paths(paths), settings, opt.as_of_date(as_of), stdin_filename)
     inputs = [p for _, p in collect(_paths(paths))] if paths != ["-"] else []
     write_output(output, render_report(report, settings.format), inputs, "校验结果.txt")
     raise typer.Exit(report.exit_code)
 
 
-@command(app, "export")
+@command(app, "export", "导出任务分工表（Excel、Word、文本等）")
 def export_cmd(
     paths: opt.ExportPaths,
     to: opt.To = None,
@@ -151,10 +149,10 @@ def export_cmd(
     options = ExportOptions(fmt, by_unit, unit, template, jurisdiction=jurisdiction)
     written = export(paths, options, _settings(units=units), output=output, force=force)
     if written is not None:
-        typer.echo(f"已导出：{written}", err=True)
+        _echo("", f"已导出：{written}")
 
 
-@command(app, "import")
+@command(app, "import", "把现有计划（Word、Excel、文本等）转成草稿")
 def import_cmd(
     file: opt.ImportFile,
     source_format: opt.ImportFrom = None,
@@ -172,7 +170,7 @@ def import_cmd(
     _echo(*run(file, output, force, settings, source_format, jurisdiction, doc_id, sheet))
 
 
-@command(app, "fmt")
+@command(app, "fmt", "把文件整理成统一格式（保留注释）")
 def fmt_cmd(
     paths: opt.FmtPaths = None, check: opt.Check = False, stdin_filename: opt.StdinFilename = None
 ) -> None:
@@ -185,7 +183,7 @@ def fmt_cmd(
     _echo(*summary(format_files(_paths(paths), check, limit), check))
 
 
-@command(app, "fix")
+@command(app, "fix", "自动修复可机械修改的问题（单位别名、文号括号等）")
 def fix_cmd(
     paths: opt.FixPaths = None,
     diff: opt.FixDiff = False,
@@ -198,13 +196,13 @@ def fix_cmd(
     只改动有问题的值，注释、缩进和其他内容保持不变。"""
     from ansheng_cli.fix import default_codes, fix_files, summary
 
-    codes = (_codes(select) or default_codes()) + (("W403",) if rename else ())
+    codes = (opt.codes(select) or default_codes()) + (("W403",) if rename else ())
     settings = _settings(units=units)
     results = fix_files(_paths(paths), codes, not diff, settings.units, settings.max_file_bytes)
     _echo(*summary(results, diff))
 
 
-@command(app, "diff")
+@command(app, "diff", "比较计划的两个版本")
 def diff_cmd(
     old: opt.DiffOld, new: opt.DiffNew = None, git: opt.Git = None, fmt: opt.DiffFormat = "text"
 ) -> None:
@@ -214,7 +212,7 @@ def diff_cmd(
     _echo(*run(old, new, git, fmt))
 
 
-@command(app, "init")
+@command(app, "init", "新建一个数据仓库")
 def init_cmd(
     directory: opt.InitDir, hooks_repo: opt.HooksRepo = "https://github.com/ansheng/ansheng",
     hooks_rev: opt.HooksRev = "v0.1.0",
@@ -233,11 +231,11 @@ def _plan(paths: list[str] | None, units: Path | None, jurisdiction: str | None)
 
     plan, failed = plan_for(_paths(paths), _settings(units=units), jurisdiction)
     if failed:
-        typer.echo(f"注意：以下文件有未解决的错误，结果仅供参考：{'、'.join(failed)}", err=True)
+        _echo("", f"注意：以下文件有未解决的错误，结果仅供参考：{'、'.join(failed)}")
     return plan
 
 
-@command(app, "due")
+@command(app, "due", "督办：列出逾期和即将到期的任务")
 def due_cmd(
     paths: opt.Paths = None,
     as_of: opt.AsOf = None,
@@ -252,14 +250,14 @@ def due_cmd(
     from ansheng_cli.supervise.due import due_items
     from ansheng_cli.supervise.views import write_due
 
-    day = _date(as_of)
+    day = opt.as_of_date(as_of)
     items = due_items(_plan(paths, units, jurisdiction), day, within, unit)
     written = write_due(items, day, within, fmt, output)
     if written:
         typer.echo(f"已导出：{written}")
 
 
-@command(app, "stats")
+@command(app, "stats", "统计各单位的任务量、逾期和完成情况")
 def stats_cmd(
     paths: opt.Paths = None,
     as_of: opt.AsOf = None,
@@ -273,14 +271,14 @@ def stats_cmd(
     from ansheng_cli.supervise.due import stats
     from ansheng_cli.supervise.views import stats_output
 
-    day = _date(as_of)
+    day = opt.as_of_date(as_of)
     text = stats_output(stats(_plan(paths, units, jurisdiction), day), day, fmt)
     write_output(
         output, text, default_name=f"统计（截至{day}）.{'json' if fmt == 'json' else 'txt'}"
     )
 
 
-@command(app, "report")
+@command(app, "report", "生成可打印的督办报告（HTML）")
 def report_cmd(
     paths: opt.Paths = None,
     as_of: opt.AsOf = None,
@@ -293,13 +291,13 @@ def report_cmd(
     from ansheng_cli.atomic import write_output
     from ansheng_cli.supervise.report import render
 
-    page = render(_plan(paths, units, jurisdiction), _date(as_of), within)
+    page = render(_plan(paths, units, jurisdiction), opt.as_of_date(as_of), within)
     written = write_output(output, page, default_name="督办报告.html")
     if written:
-        typer.echo(f"已生成：{written}", err=True)
+        _echo("", f"已生成：{written}")
 
 
-@command(app, "rules")
+@command(app, "rules", "列出检查规则，或说明其中一条")
 def rules_cmd(code: opt.RuleCode = None) -> None:
     """列出全部检查规则，或说明其中一条（含错误示例、正确示例和修改方法）。"""
     from ansheng_cli.validate.explain import rules_text
@@ -307,7 +305,7 @@ def rules_cmd(code: opt.RuleCode = None) -> None:
     _echo(rules_text(code))
 
 
-@command(app, "schema")
+@command(app, "schema", "输出 JSON Schema（供编辑器补全）")
 def schema_cmd(kind: opt.SchemaKind = "all", output: opt.Output = None) -> None:
     """输出计划文件和单位名录的 JSON Schema（供编辑器 yaml-language-server 补全与检查）。"""
     from ansheng_cli.atomic import write_output
@@ -316,7 +314,7 @@ def schema_cmd(kind: opt.SchemaKind = "all", output: opt.Output = None) -> None:
     write_output(output, schema_text(kind) + "\n", default_name="ansheng.schema.json")
 
 
-@command(progress_app, "import")
+@command(progress_app, "import", "把填好的进展填报表合并回计划文件")
 def progress_import_cmd(sheet: opt.Sheet, paths: opt.Paths = None, as_of: opt.AsOf = None) -> None:
     """把进展填报表中填写的状态、进展和完成日期合并到计划文件（保留注释；只追加进展，不删除）。
 
@@ -324,7 +322,7 @@ def progress_import_cmd(sheet: opt.Sheet, paths: opt.Paths = None, as_of: opt.As
     """
     from ansheng_cli.supervise.progress import import_sheet
 
-    _echo(*import_sheet(sheet, _paths(paths), _date(as_of), _settings().max_file_bytes))
+    _echo(*import_sheet(sheet, _paths(paths), opt.as_of_date(as_of), _settings().max_file_bytes))
 
 
 def main() -> None:

@@ -81,6 +81,12 @@ ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"^No such option: (?P<a>\S+)$", "没有选项 {a}"),
         (r"^(?P<a>没有命令 .+?)。?\.? Did you mean (?P<b>.+)\?$", "{a}，是不是要用 {b}？"),
+        (
+            r"^No such command (?P<a>'[^']+')\.? Did you mean (?P<b>.+)\?$",
+            "没有命令 {a}，是不是要用 {b}？",
+        ),
+        (r"^No such command (?P<a>'[^']+')\.?$", "没有命令 {a}"),
+        (r"^Missing command\.?$", "缺少命令"),
         (r"^Missing argument '?(?P<a>[^'.]+)'?\.$", "缺少参数：{a}"),
         (r"^Missing option '?(?P<a>[^'.]+)'?\.$", "缺少选项：{a}"),
         (r"^Option '(?P<a>[^']+)' does not take a value\.$", "选项 {a} 后面不能写值"),
@@ -154,3 +160,26 @@ def localize_errors() -> None:
         write_usage(self, prog, args, "用法：" if prefix is None else prefix)  # type: ignore[arg-type]
 
     formatting.HelpFormatter.write_usage = chinese_usage  # type: ignore[method-assign]
+
+
+COMPLETION_HELP = {
+    "--install-completion": "安装命令补全（按 Tab 补全命令和选项）",
+    "--show-completion": "显示命令补全脚本，可复制后自行安装",
+}
+
+
+def localize_completion() -> None:
+    """The help of typer's own completion options, in Chinese (guarded)."""
+    try:
+        from typer import completion
+    except ImportError:  # pragma: no cover
+        return
+    for fn in (
+        completion._install_completion_placeholder_function,
+        completion._install_completion_no_auto_placeholder_function,
+    ):
+        for info in fn.__defaults__ or ():
+            names = getattr(info, "param_decls", ()) or ()
+            for name in names:
+                if name in COMPLETION_HELP:
+                    info.help = COMPLETION_HELP[name]

@@ -243,8 +243,9 @@ StdinFilename = Annotated[
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def command(group: typer.Typer, name: str) -> Callable[[F], F]:
-    """Register a command whose ``AnshengError`` is shown in Chinese with its exit code."""
+def command(group: typer.Typer, name: str, short: str) -> Callable[[F], F]:
+    """Register a command whose ``AnshengError`` is shown in Chinese with its exit code;
+    ``short`` is its line in ``ansheng --help`` (short enough for 80 columns, never cut)."""
 
     def register(fn: F) -> F:
         @functools.wraps(fn)
@@ -257,7 +258,18 @@ def command(group: typer.Typer, name: str) -> Callable[[F], F]:
                 exc.show(sys.stderr)
                 raise typer.Exit(exc.exit_code) from None
 
-        group.command(name)(run)
+        group.command(name, short_help=short)(run)
         return fn
 
     return register
+
+
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="只输出结果，不输出提示和统计")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="另外显示用了哪个设置文件等细节")]
+
+
+def codes(values: list[str] | None) -> tuple[str, ...]:
+    """``--select W3,E401 --select W5`` → (W3, E401, W5)."""
+    from ansheng_cli.config import parse_codes
+
+    return parse_codes(values or [])

@@ -6,6 +6,33 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+VERBOSITY = 0  # -1 quiet (-q), 0 normal, 1 verbose (-v)
+
+
+def note(text: str) -> None:
+    """A message for the user beside the results (written, counted, refused…): on stderr,
+    not with ``-q``."""
+    if VERBOSITY >= 0 and text:
+        sys.stderr.write(text if text.endswith("\n") else text + "\n")
+        sys.stderr.flush()
+
+
+def detail(text: str) -> None:
+    """What only ``-v`` shows (which settings, which files)."""
+    if VERBOSITY > 0:
+        note(text)
+
+
+def progress(items: list[Any], label: str) -> Any:
+    """``items`` with a progress bar on stderr when the work is long enough to wait for and
+    stderr is a terminal (never in CI logs, never with ``-q``)."""
+    if VERBOSITY < 0 or len(items) < 50 or not sys.stderr.isatty():
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, description=label, console=Console(stderr=True), transient=True)
+
 
 def prepare() -> None:
     safe_encoding()

@@ -81,7 +81,9 @@ def build_plan(paths: Sequence[str], settings: Settings, force: bool) -> tuple[P
         raise ExportProblem(f"单位名录文件不存在：{settings.units}")
     validator = Validator(Options.from_settings(settings), keep_models=True)
     files, compiled = [], []
-    for display, path in collect(paths):
+    from ansheng_cli.streams import progress
+
+    for display, path in progress(collect(paths), "读取"):
         result = validator.check_file(display, path)
         if result.kind == "document" and result.model is not None:
             doc = compile_document(

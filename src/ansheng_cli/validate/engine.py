@@ -116,7 +116,10 @@ class Validator:
         self._registries: dict[Path, _RegistryLookup] = {}
 
     def run(self, paths: Iterable[str]) -> Report:
-        files = [self.check_file(display, path) for display, path in collect(paths)]
+        from ansheng_cli.streams import progress
+
+        found = collect(paths)
+        files = [self.check_file(display, path) for display, path in progress(found, "校验")]
         mark_duplicate_ids(files, self.options)
         return Report(files, strict=self.options.strict)
 
