@@ -271,3 +271,20 @@ def test_help_fits_80_columns_uncut(repo: Path) -> None:
         del os.environ["COLUMNS"]
     assert code == 0 and "…" not in out and "--install-completion" in out
     assert "安装命令补全" in out
+
+
+def test_a_windows_copy_of_the_bundled_data_passes(tmp_path: Path) -> None:
+    """Git for Windows checks files out with CRLF; Notepad saves a BOM."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "data", tmp_path / "data")
+    for i, path in enumerate(sorted((tmp_path / "data").rglob("*.yaml"))):
+        raw = path.read_bytes().replace(b"\n", b"\r\n")
+        path.write_bytes((b"\xef\xbb\xbf" if i % 2 else b"") + raw)
+    before = {p: p.read_bytes() for p in (tmp_path / "data").rglob("*.yaml")}
+    assert run(tmp_path, "fmt", "--check")[0] == 0
+    code, out = run(tmp_path, "validate", "--strict")
+    assert code == 0, out
+    assert run(tmp_path, "fmt")[0] == 0
+    assert {p: p.read_bytes() for p in before} == before

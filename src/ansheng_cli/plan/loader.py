@@ -14,6 +14,7 @@ be read is data, so one broken file never hides the findings in the others.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -423,13 +424,20 @@ def load_text(path: FsPath, text: str) -> Loaded:
     return Loaded(path, text, data, Locator(data, builder.table), builder.issues)
 
 
+@functools.lru_cache(maxsize=256)
+def _root_of(folder: str) -> FsPath | None:
+    """The data repository a folder belongs to (cached: every file of a folder asks)."""
+    from ansheng_cli.plan.registry import data_root
+
+    return data_root(FsPath(folder))
+
+
 def load_file(path: FsPath, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
     """Read, decode and parse one file; every problem is a reading issue."""
     from ansheng_cli.errors import FileProblem
     from ansheng_cli.plan.files import TooLarge, escapes, read_regular
-    from ansheng_cli.plan.registry import data_root
 
-    outside = escapes(path, data_root(FsPath(os.path.abspath(path)).parent))
+    outside = escapes(path, _root_of(os.path.dirname(os.path.abspath(path))))
     if outside is not None:
         issue = ReadIssue(
             "E106",

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,7 +40,15 @@ def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
             yield from _strings(item, (*path, i))
 
 
+# In the document as JSON, control characters show as \u00XX escapes, the others as they are.
+_IN_JSON = re.compile(
+    r"\\u00(?:0[0-8bcef]|1[0-9a-f]|7f|[89][0-9a-f])|[\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+
+
 def check(ctx: DocumentContext) -> Iterator[Hit]:
+    if not _IN_JSON.search(ctx.doc.model_dump_json()):
+        return  # the usual case, decided in one pass over the serialised document
     for path, text in _strings(ctx.doc, ()):
         found = CONTROL.search(text)
         if found:
