@@ -8,9 +8,9 @@ renderer's library.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from ansheng_cli import __version__, i18n
+from ansheng_cli import i18n
 
 i18n.install()
 
@@ -42,18 +42,9 @@ progress_app = typer.Typer(
 app.add_typer(progress_app, name="progress")
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"ansheng {__version__}")
-        raise typer.Exit()
-
-
 @app.callback()
 def _root(
-    version: Annotated[
-        bool,
-        typer.Option("--version", "-V", help="显示版本号并退出", callback=_version, is_eager=True),
-    ] = False,
+    version: opt.Version = False,
     quiet: opt.Quiet = False,
     verbose: opt.Verbose = False,
 ) -> None:
@@ -64,21 +55,12 @@ def _root(
 
 
 def _settings(**flags: Any) -> Settings:
-    """The settings file nearest to the current folder, with the given flags on top."""
-    from ansheng_cli.config import find_settings
-    from ansheng_cli.errors import UsageProblem
+    from ansheng_cli.config import command_settings
 
-    settings = find_settings(Path.cwd()).merged(**flags)
-    from ansheng_cli.streams import detail
-
-    detail(f"设置文件：{settings.path or '（无，使用默认设置）'}")
-    if settings.units is not None and not settings.units.is_file():
-        raise UsageProblem(f"单位名录文件不存在：{settings.units}")
-    return settings
+    return command_settings(**flags)
 
 
 def _paths(given: list[str] | None) -> list[str]:
-    """The paths given, else the data repository's data/ (found from any sub-folder)."""
     from ansheng_cli.config import default_paths
 
     return default_paths(given)
@@ -214,25 +196,22 @@ def diff_cmd(
 
 @command(app, "init", "新建一个数据仓库")
 def init_cmd(
-    directory: opt.InitDir, hooks_repo: opt.HooksRepo = "https://github.com/ansheng/ansheng",
-    hooks_rev: opt.HooksRev = "v0.1.0",
+    directory: opt.InitDir, hooks_repo: opt.HooksRepo = "", hooks_rev: opt.HooksRev = "",
+    ci: opt.InitCi = None, install: opt.InitInstall = "",
 ) -> None:  # fmt: skip
-    """新建一个数据仓库：示例计划文件和单位名录、设置、模板、JSON Schema、pre-commit 与 GitHub Actions 配置、说明。
+    """新建一个数据仓库：示例计划文件和单位名录、设置、模板、JSON Schema、提交前检查（pre-commit）与 GitLab / GitHub 流水线配置、说明。
 
     已存在的文件不会被覆盖。
     """
     from ansheng_cli.scaffold import init
 
-    _echo(init(directory, hooks_repo, hooks_rev))
+    _echo(init(directory, hooks_repo, hooks_rev, ci, install))
 
 
 def _plan(paths: list[str] | None, units: Path | None, jurisdiction: str | None) -> Any:
-    from ansheng_cli.supervise import plan_for
+    from ansheng_cli.supervise import supervised_plan
 
-    plan, failed = plan_for(_paths(paths), _settings(units=units), jurisdiction)
-    if failed:
-        _echo("", f"注意：以下文件有未解决的错误，结果仅供参考：{'、'.join(failed)}")
-    return plan
+    return supervised_plan(_paths(paths), _settings(units=units), jurisdiction)
 
 
 @command(app, "due", "督办：列出逾期和即将到期的任务")
@@ -295,6 +274,21 @@ def report_cmd(
     written = write_output(output, page, default_name="督办报告.html")
     if written:
         _echo("", f"已生成：{written}")
+
+
+@command(app, "trace", "对照上级方案，查看逐条分解落实情况")
+def trace_cmd(
+    children: opt.TraceChildren,
+    parent: opt.TraceParent = None,
+    fmt: opt.TraceFormat = "text",
+    output: opt.Output = None,
+    suggest: opt.Suggest = False,
+) -> None:
+    """上下级任务对照表：上级每项任务由本级哪些任务落实、牵头单位和时限、缺项，以及各章节分解率。"""
+    from ansheng_cli.trace import trace
+
+    result = trace(children, parent or [], fmt, output, suggest, _settings())
+    _echo("", f"已导出：{result}") if isinstance(result, Path) else _echo(result)
 
 
 @command(app, "rules", "列出检查规则，或说明其中一条")

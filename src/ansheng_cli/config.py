@@ -168,3 +168,16 @@ def default_paths(given: list[str] | None) -> list[str]:
     settings_root = find_settings(Path.cwd()).root
     root = settings_root or data_root(Path.cwd()) or Path.cwd()
     return [os.path.relpath(root / "data")]
+
+
+def command_settings(**flags: Any) -> Settings:
+    """What a command runs with: the settings file nearest to the current folder, the given
+    flags on top; ``-v`` says which file; a ``units`` file that does not exist is refused."""
+    from ansheng_cli.errors import UsageProblem
+    from ansheng_cli.streams import detail
+
+    settings = find_settings(Path.cwd()).merged(**flags)
+    detail(f"设置文件：{settings.path or '（无，使用默认设置）'}")
+    if settings.units is not None and not settings.units.is_file():
+        raise UsageProblem(f"单位名录文件不存在：{settings.units}")
+    return settings

@@ -17,15 +17,18 @@ from ansheng_cli.plan.loader import MAX_FILE_BYTES
 from ansheng_cli.plan.yamlio import YamlProblem, load, lost_comments, round_trip
 
 ORDERS: dict[str, tuple[str, ...]] = {
-    "root": ("schema", "document", "sections", "indicators", "jurisdiction", "units", "catch_alls"),
+    "root": (
+        "schema", "document", "sections", "indicators", "jurisdiction", "units", "catch_alls",
+        "levels",
+    ),
     "document": (
         "id", "title", "issuer", "doc_no", "date", "status", "jurisdiction", "period",
-        "default_deadline", "implements",
+        "default_deadline", "implements", "parents",
     ),
     "section": ("no", "title", "text", "deadline", "source", "sections", "tasks"),
     "task": (
         "no", "title", "text", "lead", "support", "others", "deadline", "source", "status",
-        "done", "progress",
+        "done", "progress", "implements",
     ),
     "progress": ("date", "unit", "text"),
     "milestone": ("when", "what", "units"),

@@ -195,6 +195,23 @@ HooksRepo = Annotated[
     typer.Option("--hooks-repo", help="pre-commit 钩子所在的 ansheng 仓库（网址或本地路径）"),
 ]
 HooksRev = Annotated[str, typer.Option("--hooks-rev", help="钩子仓库的版本（标签或提交号）")]
+InitCi = Annotated[
+    str | None,
+    typer.Option(
+        "--ci",
+        metavar="github|gitlab|gitee|none",
+        help="生成哪种自动检查配置：github、gitlab、gitee（用提交前检查，写入说明）或 none；"
+        "默认同时生成 GitLab 和 GitHub 的",
+    ),
+]
+InitInstall = Annotated[
+    str,
+    typer.Option(
+        "--install",
+        help="流水线安装 ansheng 的来源：包名、wheel 文件网址或 git+网址@版本"
+        "（默认 ansheng，写了 --hooks-repo 网址时用该仓库）",
+    ),
+]
 RuleCode = Annotated[
     str | None, typer.Argument(metavar="代码", help="规则代码（如 W301）或名称；省略则列出全部")
 ]
@@ -273,3 +290,39 @@ def codes(values: list[str] | None) -> tuple[str, ...]:
     from ansheng_cli.config import parse_codes
 
     return parse_codes(values or [])
+
+
+TraceChildren = Annotated[
+    list[str], typer.Argument(metavar="本级文件", help="本级计划文件或目录", show_default=False)
+]
+TraceParent = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--parent",
+        "-p",
+        help="上级计划文件或目录（可多次给出；不给时按 document.parents 和 implements 在数据仓库中查找）",
+        show_default=False,
+    ),
+]
+TraceFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、md、json、xlsx")]
+Suggest = Annotated[
+    bool,
+    typer.Option(
+        "--suggest",
+        help="按文字相似度为未写 implements 的本级任务建议上级任务（显示分数和相同的词句）",
+    ),
+]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from ansheng_cli import __version__
+
+        typer.echo(f"ansheng {__version__}")
+        raise typer.Exit()
+
+
+Version = Annotated[
+    bool,
+    typer.Option("--version", "-V", help="显示版本号并退出", callback=_show_version, is_eager=True),
+]

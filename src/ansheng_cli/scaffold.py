@@ -86,7 +86,30 @@ repos:
         files: ^data/.*\\.ya?ml$
 """
 
-WORKFLOW = """# 每次推送和合并请求都校验计划文件，问题直接标注在对应行上
+# The task-level changes of a merge/pull request, as Markdown, into ansheng-diff.md; nothing
+# when no plan changed. Shared by the GitHub and GitLab files (and run as is by the tests).
+# Inputs: ANSHENG_BASE (the target branch, fetched). POSIX sh.
+DIFF_SCRIPT = """base=$(git merge-base "$ANSHENG_BASE" HEAD)
+git -c core.quotePath=false diff --name-status --no-renames "$base" HEAD -- data/tasks |
+while IFS="$(printf '\\t')" read -r change file; do
+  case "$file" in *.yaml|*.yml) ;; *) continue ;; esac
+  case "$change" in
+    A) printf '### 新增计划文件：%s\\n\\n' "$file" ;;
+    D) printf '### 删除计划文件：%s\\n\\n' "$file" ;;
+    *) out=$(ansheng diff "$file" --git "$base" --format md) || out="### $file：无法比较，请查看日志"
+       case "$out" in *没有变化。*) ;; *) printf '%s\\n\\n' "$out" ;; esac ;;
+  esac
+done > ansheng-diff.md
+cat ansheng-diff.md"""
+
+
+def _indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line else line for line in text.splitlines())
+
+
+WORKFLOW = """# 每次推送和合并请求都校验计划文件，问题直接标注在对应行上；
+# 合并请求（pull request）时，在运行摘要中列出与目标分支相比任务的变化。
 name: ansheng
 on: [push, pull_request]
 jobs:
@@ -94,13 +117,87 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: pip install "{install}"
-      - run: ansheng validate data --format github --strict
-      - run: ansheng fmt --check data
+      - name: 安装 ansheng
+        run: pip install "{install}"
+      - name: 校验计划文件
+        run: ansheng validate data --format github --strict
+      - name: 检查格式
+        run: ansheng fmt --check data
+      - name: 任务变化
+        if: github.event_name == 'pull_request'
+        env:
+          ANSHENG_BASE: origin/${{{{ github.base_ref }}}}
+        run: |
+{diff}
+          cat ansheng-diff.md >> "$GITHUB_STEP_SUMMARY"
 """
+
+GITLAB_CI = """# GitLab 流水线：校验计划文件。问题显示在合并请求的“代码质量”和“测试”页中；
+# 合并请求时另生成 ansheng-diff.md（与目标分支相比任务的变化），在合并请求页面可直接打开。
+# 安装 ansheng：仓库里有 ansheng-offline/ 目录（Linux 版离线安装包中的 wheels 文件夹）时从中安装，不需要外网；
+# 否则按 ANSHENG_INSTALL 安装（可改成内网的 wheel 文件网址或 git 地址）。
+# 内网没有 Docker Hub 时，把 image 改成内网镜像仓库中的 Python 3.11 镜像。
+# 有合并请求时只运行合并请求流水线（不再重复运行分支流水线），报告显示在合并请求页面。
+workflow:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS
+      when: never
+    - if: $CI_COMMIT_BRANCH
+    - if: $CI_COMMIT_TAG
+
+variables:
+  ANSHENG_INSTALL: "{install}"
+  PIP_DISABLE_PIP_VERSION_CHECK: "1"
+
+.ansheng:
+  image: python:3.11
+  before_script:
+    - if [ -d ansheng-offline ]; then pip install --no-index --find-links ansheng-offline ansheng; else pip install "$ANSHENG_INSTALL"; fi
+
+ansheng-validate:
+  extends: .ansheng
+  stage: test
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH
+    - if: $CI_COMMIT_TAG
+  script:
+    - ansheng validate data --format gitlab -o gl-code-quality-report.json || true
+    - ansheng validate data --format junit -o ansheng-junit.xml || true
+    - ansheng validate data --strict
+    - ansheng fmt --check data
+  artifacts:
+    when: always
+    reports:
+      codequality: gl-code-quality-report.json
+      junit: ansheng-junit.xml
+
+ansheng-diff:
+  extends: .ansheng
+  stage: test
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  variables:
+    GIT_DEPTH: "0"
+  script:
+    - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    - export ANSHENG_BASE=FETCH_HEAD
+    - |
+{diff}
+  artifacts:
+    when: always
+    expose_as: "ansheng diff"
+    paths:
+      - ansheng-diff.md
+"""
+
+CI_CHOICES = ("github", "gitlab", "gitee", "none")
 
 README = """# 安全生产任务分工数据仓库
 
@@ -116,6 +213,15 @@ README = """# 安全生产任务分工数据仓库
 | `templates/` | 导出文本用的模板，可按需要修改 |
 | `schema/ansheng.schema.json` | 编辑器（VS Code 的 YAML 插件）据此提示字段、检查格式 |
 | `ansheng.toml` | ansheng 的设置 |
+| `.pre-commit-config.yaml` | 提交前检查（pre-commit）的设置 |
+{ci_rows}
+## 安装 ansheng
+
+- 能访问软件源时：`pip install ansheng`
+- 有 ansheng 的 wheel 文件时：`pip install ansheng-0.1.0-py3-none-any.whl`（写实际的文件名）
+- 有 ansheng 的 git 仓库时：`pip install "git+https://内网git地址/ansheng.git@v0.1.0"`
+- 内网电脑、没有软件源时：用离线安装包 `ansheng-版本-offline-平台.zip`，解压后双击 `安装.bat`
+  （Windows）或运行 `sh install.sh`（Linux），详见包内的“安装说明.txt”。
 
 ## 常用命令
 
@@ -127,10 +233,15 @@ ansheng export data/tasks -o out/              # 导出 Excel 任务分工表
 ansheng export data/tasks --to docx -o out/    # 导出 Word 附件
 ansheng export data/tasks --by-unit --to txt   # 各单位任务清单
 ansheng import 原文件.docx -o data/tasks/新文件.yaml   # 从 Word/Excel/文本生成草稿
-ansheng diff --git HEAD data/tasks/某文件.yaml  # 查看与上次提交相比改了哪些任务
+ansheng diff data/tasks/某文件.yaml --git HEAD  # 查看与上次提交相比改了哪些任务
 ansheng rules W301               # 查看某条检查规则的说明
 ```
 
+## 提交前检查（pre-commit）
+
+`.pre-commit-config.yaml` 让每次 `git commit` 前自动运行 `ansheng validate` 和 `ansheng fmt --check`：
+先 `pip install pre-commit`，再在本仓库中运行一次 `pre-commit install`。
+{gitee}
 ## 忽略某个问题
 
 原文确实如此（例如原文就缺第 6 项）时，在该行末尾写明原因：
@@ -140,6 +251,20 @@ ansheng rules W301               # 查看某条检查规则的说明
 ```
 """
 
+CI_ROWS = {
+    ".github/workflows/ansheng.yml": "GitHub 的自动检查（推送和合并请求时运行）",
+    ".gitlab-ci.yml": "GitLab 的流水线（推送和合并请求时运行）",
+}
+
+GITEE = """
+## 在 Gitee 上使用
+
+本仓库用提交前检查代替流水线：每位提交的同事在自己电脑上安装 ansheng 和 pre-commit，
+在本仓库中运行一次 `pre-commit install`，之后有问题的计划文件无法提交。
+如使用 Gitee Go 流水线，在构建步骤中运行与本机相同的命令：安装 ansheng 后运行
+`ansheng validate data --strict` 和 `ansheng fmt --check data`。
+"""
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -147,13 +272,38 @@ class Planned:
     content: str
 
 
+def ci_files(ci: str | None, install: str) -> list[Planned]:
+    """The forge files for ``--ci``; ``None`` (the default) writes both GitLab and GitHub."""
+    from ansheng_cli.errors import UsageProblem
+
+    if ci is not None and ci not in CI_CHOICES:
+        raise UsageProblem(f"--ci 只能是 {'、'.join(CI_CHOICES)}，不能是“{ci}”")
+    forges = {"github", "gitlab"} if ci is None else {ci}
+    files = []
+    if "github" in forges:
+        workflow = WORKFLOW.format(install=install, diff=_indent(DIFF_SCRIPT, 10))
+        files.append(Planned(".github/workflows/ansheng.yml", workflow))
+    if "gitlab" in forges:
+        pipeline = GITLAB_CI.format(install=install, diff=_indent(DIFF_SCRIPT, 6))
+        files.append(Planned(".gitlab-ci.yml", pipeline))
+    return files
+
+
 def plan(
-    schema_json: str, templates: dict[str, str], repo: str, rev: str, install: str
+    schema_json: str,
+    templates: dict[str, str],
+    repo: str,
+    rev: str,
+    install: str,
+    ci: str | None = None,
 ) -> list[Planned]:
     schema_path = "schema/ansheng.schema.json"
+    forge_files = ci_files(ci, install)
+    rows = "".join(f"| `{f.path}` | {CI_ROWS[f.path]} |\n" for f in forge_files)
+    readme = README.format(ci_rows=rows, gitee=GITEE if ci == "gitee" else "")
     files = [
         Planned("ansheng.toml", CONFIG),
-        Planned("README.md", README),
+        Planned("README.md", readme),
         Planned(schema_path, schema_json),
         Planned(
             "data/tasks/example-2021-workpoints.yaml",
@@ -168,8 +318,8 @@ def plan(
             ".pre-commit-config.yaml",
             PRE_COMMIT.format(repo=repo, rev=rev) if repo and rev else PRE_COMMIT_LOCAL,
         ),
-        Planned(".github/workflows/ansheng.yml", WORKFLOW.format(install=install)),
-        Planned(".gitignore", "out/\n.ansheng.lock\n"),
+        *forge_files,
+        Planned(".gitignore", "out/\n.ansheng.lock\nansheng-diff.md\n"),
     ]
     files += [Planned(f"templates/{name}", text) for name, text in sorted(templates.items())]
     return files
@@ -191,8 +341,31 @@ def write(root: Path, files: list[Planned]) -> tuple[list[str], list[str]]:
     return written, kept
 
 
-def init(directory: Path, hooks_repo: str, hooks_rev: str) -> str:
-    """Create a data repository in ``directory``; returns what was created and kept."""
+def install_spec(hooks_repo: str, hooks_rev: str, install: str) -> str:
+    """What CI installs: ``install`` as given, else the hooks repository at its revision when it
+    is a URL, else the package by name."""
+    if install:
+        return install
+    if hooks_repo and "://" in hooks_repo:
+        return f"git+{hooks_repo}@{hooks_rev}" if hooks_rev else f"git+{hooks_repo}"
+    return "ansheng"
+
+
+def init(
+    directory: Path,
+    hooks_repo: str = "",
+    hooks_rev: str = "",
+    ci: str | None = None,
+    install: str = "",
+) -> str:
+    """Create a data repository in ``directory``; returns what was created and kept.
+
+    ``hooks_repo``/``hooks_rev``: the ansheng repository pre-commit takes its hooks from;
+    without both, the pre-commit configuration runs the installed ``ansheng`` (``repo: local``).
+    ``ci``: github, gitlab, gitee (pre-commit, explained in the README) or none; ``None``
+    writes both the GitLab and the GitHub file. ``install``: what CI gives ``pip install`` (a
+    package name, a wheel URL or ``git+URL@REV``).
+    """
     from importlib.resources import files
 
     from ansheng_cli.errors import UsageProblem
@@ -200,13 +373,17 @@ def init(directory: Path, hooks_repo: str, hooks_rev: str) -> str:
 
     if directory.exists() and not directory.is_dir():
         raise UsageProblem(f"{directory} 已存在且不是目录")
+    if bool(hooks_repo) != bool(hooks_rev):
+        raise UsageProblem("--hooks-repo 和 --hooks-rev 要一起写（钩子仓库的网址和版本）")
+    spec = install_spec(hooks_repo, hooks_rev, install)
+    if not spec.strip() or any(c in spec for c in "\"'\n\\$`"):
+        raise UsageProblem(f"安装来源不能为空，也不能含引号、换行、$、` 或反斜杠：{spec!r}")
     templates = {
         p.name: p.read_text(encoding="utf-8")
         for p in files("ansheng_cli.templates").iterdir()
         if p.name.endswith((".txt.j2", ".md.j2"))  # the export templates a repository may override
     }
-    install = f"git+{hooks_repo}@{hooks_rev}" if hooks_repo and "://" in hooks_repo else "ansheng"
-    planned = plan(schema_text("all") + "\n", templates, hooks_repo, hooks_rev, install)
+    planned = plan(schema_text("all") + "\n", templates, hooks_repo, hooks_rev, spec, ci)
     directory.mkdir(parents=True, exist_ok=True)
     written, kept = write(directory, planned)
     lines = [f"已创建：{directory / p}" for p in written]

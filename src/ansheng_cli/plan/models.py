@@ -120,7 +120,8 @@ class DocumentMeta(_Model):
     jurisdiction: Text
     period: Period | None = None
     default_deadline: Text | None = None
-    implements: list[Text] = []
+    implements: list[Text] = []  # cited laws and plans, free text
+    parents: list[str] = []  # document ids of the higher-level plans this one implements
 
 
 STATUSES = ("未启动", "推进中", "已完成", "已销号", "暂缓")
@@ -177,6 +178,7 @@ class Task(_Model):
     status: Status | None = None
     progress: list[Progress] = []
     done: Date | None = None
+    implements: list[Text] = []  # upper tasks taken up: <document id>#<task no or label>
 
 
 class Section(_Model):
@@ -243,5 +245,7 @@ class UnitRegistry(_Model):
     jurisdiction: Text
     units: list[Unit] = []
     catch_alls: list[Text] = []
+    # How higher-level plans address this jurisdiction's level (各区政府, 各县（市、区）…)
+    levels: list[Text] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

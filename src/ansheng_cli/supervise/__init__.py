@@ -23,3 +23,13 @@ def plan_for(
         if not plan.documents:
             raise UsageProblem(f"所选文件中没有地区“{jurisdiction}”的计划")
     return plan, [r.display for r in report.files if r.failed]
+
+
+def supervised_plan(paths: list[str], settings: Settings, jurisdiction: str | None) -> Plan:
+    """The plan supervision reports on; files used despite errors are named on stderr."""
+    from ansheng_cli.streams import note
+
+    plan, failed = plan_for(paths, settings, jurisdiction)
+    if failed:
+        note(f"注意：以下文件有未解决的错误，结果仅供参考：{'、'.join(failed)}")
+    return plan

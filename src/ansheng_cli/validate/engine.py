@@ -117,10 +117,12 @@ class Validator:
 
     def run(self, paths: Iterable[str]) -> Report:
         from ansheng_cli.streams import progress
+        from ansheng_cli.validate.crossfile import check_links
 
         found = collect(paths)
         files = [self.check_file(display, path) for display, path in progress(found, "校验")]
         mark_duplicate_ids(files, self.options)
+        check_links(files, found, self.options)
         return Report(files, strict=self.options.strict)
 
     def check_file(self, display: str, path: Path) -> FileResult:
