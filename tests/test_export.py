@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ansheng_cli.export.sheet import lines_needed
+from ansheng_cli.export.xlsx import MAX_ROW_LINES
 from ansheng_cli.plan.compiled import CompiledDocument, Plan, compile_document
 from ansheng_cli.validate.engine import Options, Validator
 from tests.clirun import run
@@ -56,12 +58,31 @@ def expected_rows(doc: CompiledDocument) -> list[tuple[str, ...]]:
     return rows
 
 
-def read_rows(values: list[list[object]], merged_rows: set[int]) -> list[tuple[str, ...]]:
+def read_rows(
+    values: list[list[object]], merged_rows: set[int], going_on: set[int] | None = None
+) -> list[tuple[str, ...]]:
+    """The table below the 附件 label, the title and the header (rows 1–3); the rows in
+    ``going_on`` continue the task text of the row above."""
     out: list[tuple[str, ...]] = []
-    for index, row in enumerate(values[2:], start=3):
+    going_on = going_on or set()
+    for index, row in enumerate(values[3:], start=4):
         cells = ["" if v is None else str(v) for v in row]
+        if index in going_on:
+            last = out[-1]
+            out[-1] = (last[0], last[1] + cells[1], *last[2:])
+            continue
         out.append(("§", cells[0]) if index in merged_rows else tuple(cells[:5]))
     return out
+
+
+def continued(ranges: set[str]) -> set[int]:
+    """Rows that continue a task: below the first row of an A-column span (A7:A9)."""
+    rows: set[int] = set()
+    for r in ranges:
+        first, last = r.split(":")
+        if first[0] == "A" and last[0] == "A":
+            rows |= set(range(int(first[1:]) + 1, int(last[1:]) + 1))
+    return rows
 
 
 @pytest.mark.parametrize("doc_id", DOCS)
@@ -74,38 +95,52 @@ def test_xlsx_of_each_document(tmp_path: Path, doc_id: str) -> None:
     assert code == 0, text
     doc = compiled(doc_id)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["任务分工表", "按单位", "时间节点", "统计"]
-    ws = wb["任务分工表"]
-    assert ws["A1"].value == f"{doc.title}任务分工表"
-    assert [c.value for c in ws[2]] == ["序号", "主要任务", "牵头单位", "配合单位", "完成时限"]
+    assert wb.sheetnames == [doc.title, "按单位", "时间节点", "统计"]
+    ws = wb[doc.title]
+    assert ws["A1"].value == "附件"
+    assert ws["A2"].value == f"《{doc.title}》任务分工表"
+    assert [c.value for c in ws[3]] == ["序号", "主要任务", "牵头单位", "配合单位", "完成时限"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    merged_rows = {int(r.split(":")[0][1:]) for r in merged}
-    assert "A1:E1" in merged
-    assert all(r.endswith(r.split(":")[0][1:]) and r.startswith("A") and ":E" in r for r in merged)
+    across = {r for r in merged if r.startswith("A") and ":E" in r}
+    merged_rows = {int(r.split(":")[0][1:]) for r in across}
+    assert "A2:E2" in merged
+    assert all(r.endswith(r.split(":")[0][1:]) for r in across)
+    going_on = continued(merged)
+    # a task longer than a page goes on in rows below, its other cells spanning them
+    long = [t for t in doc.tasks if lines_needed(t.body, 62) > MAX_ROW_LINES]
+    assert bool(going_on) >= bool(long)
+    for r in merged - across:
+        first, last = r.split(":")
+        assert first[0] == last[0] and int(last[1:]) in going_on
     values = [[c.value for c in row] for row in ws.iter_rows()]
-    assert read_rows(values, merged_rows) == expected_rows(doc)
+    assert read_rows(values, merged_rows, going_on) == expected_rows(doc)
     # an independent reader sees the same cells
     book = CalamineWorkbook.from_path(str(out))
-    cal = book.get_sheet_by_name("任务分工表").to_python()
-    assert read_rows(cal, merged_rows) == expected_rows(doc)
+    cal = book.get_sheet_by_name(doc.title).to_python()
+    assert read_rows(cal, merged_rows, going_on) == expected_rows(doc)
+    # no row is taller than a page (nor Excel's 409 pt)
+    heights = [d.height for d in ws.row_dimensions.values() if d.height]
+    assert max(heights) <= MAX_ROW_LINES * 15.5 + 4 < 409
     # print settings and layout
-    assert ws.print_title_rows == "$2:$2"
-    assert ws.freeze_panes == "A3"
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.freeze_panes == "A4"
     assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", 9)
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    first_task = min(set(range(3, ws.max_row + 1)) - merged_rows)
+    first_task = min(set(range(4, ws.max_row + 1)) - merged_rows)
     task_cell = ws.cell(first_task, 2)
     assert (task_cell.font.name, task_cell.font.charset, task_cell.alignment.wrap_text) == (
         "仿宋",
         134,
         True,
     )
-    assert ws["A1"].font.name == "黑体" and ws["A2"].font.b
+    assert ws["A1"].font.name == "黑体" and ws["A2"].font.b and ws["A3"].font.b
     assert ws.column_dimensions["B"].width == 62
     # rows grow with their wrapped text (neither Excel nor LibreOffice does it on open)
     longest = max(expected_rows(doc), key=lambda r: len(r[1]) if r[0] != "§" else 0)
-    row = next(i for i, r in enumerate(read_rows(values, merged_rows), start=3) if r == longest)
+    plain = [i for i in range(4, ws.max_row + 1) if i not in going_on]
+    rows = read_rows(values, merged_rows, going_on)
+    row = next(i for i, r in zip(plain, rows, strict=True) if r == longest)
     assert ws.row_dimensions[row].height > 3 * 15.5
     # the 按单位 sheet: one row per (unit, task)
     units = wb["按单位"]
@@ -141,11 +176,11 @@ def test_xlsx_unit_list_and_timeline(tmp_path: Path) -> None:
     assert run(ROOT, "export", "data", "-o", str(out))[0] == 0
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:5] == [
-        "任务分工表1",
-        "任务分工表2",
-        "任务分工表3",
-        "任务分工表4",
-        "任务分工表5",
+        "吉林省全面深化安全生产改革试点方案",
+        "六安市安全生产“十三五”规划",
+        "关于进一步加强安全生产工作的决定",
+        "2020年全市安全生产工作要点",
+        "兴宁市关于推进安全生产领域改革发展的实施方案",
     ]
     kinds = [r[2].value for r in wb["时间节点"].iter_rows(min_row=3)]
     order = {"日期": 0, "阶段": 0, "相对": 0, "周期": 1, "长期": 2, "未定": 3}
@@ -174,9 +209,9 @@ def test_formula_looking_text_stays_text(repo: Path) -> None:
     with zipfile.ZipFile(out) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet
-    ws = openpyxl.load_workbook(out)["任务分工表"]
-    assert ws["B4"].value == "=1+1" and ws["B4"].data_type == "s"
-    assert ws["A3"].value == '一、=HYPERLINK("http://x")' or ws["A3"].data_type == "s"
+    ws = openpyxl.load_workbook(out)["公式测试"]
+    assert ws["B5"].value == "=1+1" and ws["B5"].data_type == "s"
+    assert ws["A4"].value == '一、=HYPERLINK("http://x")' and ws["A4"].data_type == "s"
     csv_out = repo / "f.csv"
     assert run(repo, "export", "data/tasks/f.yaml", "--to", "csv", "-o", str(csv_out))[0] == 0
     raw = csv_out.read_bytes()
@@ -206,77 +241,6 @@ def test_unit_lists_golden(tmp_path: Path, fmt: str) -> None:
     args = ["export", "data/tasks/xinghua-2020-workpoints.yaml", "--by-unit", "--to", fmt]
     assert run(ROOT, *args, "-o", str(out))[0] == 0
     golden(f"xinghua-units.{fmt}", out.read_text(encoding="utf-8"))
-
-
-def test_docx_layout_fonts_and_table(tmp_path: Path) -> None:
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    out = tmp_path / "x.docx"
-    doc_id = "xinghua-2020-workpoints"
-    assert run(ROOT, "export", f"data/tasks/{doc_id}.yaml", "--to", "docx", "-o", str(out))[0] == 0
-    d = Document(str(out))
-    s = d.sections[0]
-    mm = [round(v / Mm(1)) for v in (s.page_width, s.page_height)]
-    assert mm == [210, 297]
-    margins = [
-        round(v / Mm(1), 1) for v in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
-    ]
-    assert margins == [37, 35, 28, 26]
-    label, title = d.paragraphs[0], d.paragraphs[1]
-    assert label.text == "附件"
-    assert title.text == "2020年全市安全生产工作要点任务分工表"
-    assert title.alignment == 1  # centred
-
-    def east_asia(run: object) -> str | None:
-        fonts = run._element.rPr.rFonts  # type: ignore[attr-defined]
-        return fonts.get(qn("w:eastAsia")) if fonts is not None else None
-
-    assert (east_asia(label.runs[0]), label.runs[0].font.size) == ("黑体", Pt(16))
-    assert (east_asia(title.runs[0]), title.runs[0].font.size) == ("方正小标宋简体", Pt(22))
-    normal = d.styles["Normal"]
-    assert normal.font.size == Pt(16)
-    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
-    body = d.element.body
-    runs = body.iter(qn("w:r"))
-    assert all(r.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia")) for r in runs)
-    [table] = d.tables
-    header = table.rows[0]
-    assert [c.text for c in header.cells] == [
-        "序号",
-        "主要任务",
-        "牵头单位",
-        "配合单位",
-        "完成时限",
-    ]
-    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
-    doc = compiled(doc_id)
-    got = []
-    for row in table.rows[1:]:
-        cells = row.cells
-        if cells[0]._tc is cells[-1]._tc:
-            got.append(("§", cells[0].text))
-        else:
-            got.append(tuple(c.text for c in cells))
-    assert got == expected_rows(doc)
-    # section rows: level 1 in 黑体, level 2 in 楷体
-    xn = Document(str(_docx(tmp_path, "xingning-2018-reform")))
-    rows = xn.tables[0].rows
-    fonts = {r.cells[0].text: east_asia(r.cells[0].paragraphs[0].runs[0]) for r in rows[1:4]}
-    assert fonts == {
-        "二、主要任务": "黑体",
-        "（一）健全落实安全生产责任制": "楷体_GB2312",
-        "1": "仿宋_GB2312",
-    }
-    footer = "".join(t.text or "" for t in s.footer._element.iter(qn("w:instrText")))
-    assert "PAGE" in footer and s.footer.paragraphs[0].text.startswith("— ")
-
-
-def _docx(tmp_path: Path, doc_id: str) -> Path:
-    out = tmp_path / f"{doc_id}.docx"
-    assert run(ROOT, "export", f"data/tasks/{doc_id}.yaml", "--to", "docx", "-o", str(out))[0] == 0
-    return out
 
 
 def test_json_and_csv(tmp_path: Path) -> None:
@@ -325,7 +289,7 @@ def test_refuses_documents_with_errors_unless_forced(repo: Path) -> None:
 
     xlsx = repo / "b.xlsx"
     assert run(repo, "export", "data/tasks/b.yaml", "-o", str(xlsx), "--force")[0] == 0
-    assert openpyxl.load_workbook(xlsx)["任务分工表"]["A1"].value.endswith("（未通过校验）")
+    assert openpyxl.load_workbook(xlsx)["公式测试"]["A2"].value.endswith("（未通过校验）")
 
 
 def test_output_may_not_be_an_input_and_names_are_sanitised(repo: Path) -> None:

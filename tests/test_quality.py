@@ -22,9 +22,9 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 )
 def test_ruff_lint_and_format() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.prefix) / "bin/ruff")
-    lint = _run(ruff, "check", "src", "tests", "benchmarks")
+    lint = _run(ruff, "check", "src", "tests", "benchmarks", "tools")
     assert lint.returncode == 0, lint.stdout
-    fmt = _run(ruff, "format", "--check", "src", "tests", "benchmarks")
+    fmt = _run(ruff, "format", "--check", "src", "tests", "benchmarks", "tools")
     assert fmt.returncode == 0, fmt.stdout
 
 

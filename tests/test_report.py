@@ -44,6 +44,31 @@ def test_numbers_follow_from_the_supervision_lists() -> None:
     )
 
 
+def test_header_days_overdue_and_unit_sections() -> None:
+    import re
+
+    plan = bundled_plan()
+    ctx = context(plan, AS_OF, 30)
+    first = ctx["overdue"][0]
+    assert first["days"] == (AS_OF - dt.date(2014, 9, 30)).days == 2289
+    assert all(row["days"] > 0 for row in ctx["overdue"])
+    # per unit: every overdue task under each of its lead units, most overdue units first
+    led = sum(len(r["units"].split("、")) for r in ctx["overdue"] if r["units"] != "—")
+    assert 0 < sum(len(u["rows"]) for u in ctx["units"]) <= led
+    counts = [len(u["rows"]) for u in ctx["units"]]
+    assert counts == sorted(counts, reverse=True)
+    page = render(plan, AS_OF)
+    assert "兴化市安全生产委员会办公室" in page.split("</header>")[0]
+    assert "截至 2021年1月5日" in page.split("</header>")[0]
+    months = re.findall(r'class="month">([^<]+)<', page)
+    assert months and all(re.fullmatch(r"\d{4}-\d{2}", m) for m in months)
+    long = "兴宁市关于推进安全生产领域改革发展的实施方案"
+    assert f'title="{long}"' in page  # the full title on hover; the cell shows it cut
+    assert re.search(r'<td class="doc" title="[^"]+">\d+\. [^<]{1,16}</td>', page)
+    assert page.count('<section class="unit"') == len(ctx["units"])
+    assert all(f'href="#{u["anchor"]}"' in page for u in ctx["units"])
+
+
 def test_page_is_self_contained() -> None:
     page = render(bundled_plan(), AS_OF)
     assert "<script" not in page and "http://" not in page.replace(
@@ -79,6 +104,17 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
             page.locator("#load-chart rect").count() > 0
             and page.locator("#month-chart rect").count() > 0
         )
+        # chart labels stay inside their charts; document cells keep to one line
+        for chart in ("#month-chart", "#load-chart"):
+            box = page.locator(chart).bounding_box()
+            for text in page.locator(f"{chart} text").all():
+                t = text.bounding_box()
+                assert box and t and t["y"] >= box["y"] - 0.5 and t["x"] >= box["x"] - 0.5
+                assert t["x"] + t["width"] <= box["x"] + box["width"] + 0.5
+        cells = page.locator("#overdue-list td.doc")
+        heights = {round(cells.nth(i).bounding_box()["height"]) for i in range(3)}  # type: ignore[index]
+        rows = [round(page.locator("#overdue-list tbody tr").nth(i).bounding_box()["height"]) for i in range(3)]  # type: ignore[index]  # fmt: skip
+        assert heights and max(heights) <= max(rows) and max(rows) < 40
         shot = page.screenshot(full_page=False)
         # Chinese glyphs really render: the same text drawn as unassigned code points (tofu)
         # must look different from the Chinese text.

@@ -119,6 +119,9 @@ def export_cmd(
     force: opt.Force = False,
     units: opt.Units = None,
     jurisdiction: opt.InJurisdiction = None,
+    portrait: opt.Portrait = False,
+    split: opt.Split = False,
+    top: opt.TopUnits = 20,
 ) -> None:
     """导出任务分工表：Excel（xlsx）、可粘贴到 Word 的文本（txt/md）、Word 文档（docx）、json 或 csv。
 
@@ -126,12 +129,16 @@ def export_cmd(
     """
     from ansheng_cli.export import export
     from ansheng_cli.export.formats import ExportOptions, choose_format
+    from ansheng_cli.export.split import export_split
 
     fmt = choose_format(to, output)
-    options = ExportOptions(fmt, by_unit, unit, template, jurisdiction=jurisdiction)
-    written = export(paths, options, _settings(units=units), output=output, force=force)
-    if written is not None:
-        _echo("", f"已导出：{written}")
+    options = ExportOptions(
+        fmt, by_unit, unit, template, None, jurisdiction, portrait, split, top_units=top
+    )
+    run = export_split if split else export
+    written = run(paths, options, _settings(units=units), output, force)
+    for path in written if isinstance(written, list) else [written] if written else []:
+        _echo("", f"已导出：{path}")
 
 
 @command(app, "import", "把现有计划（Word、Excel、文本等）转成草稿")

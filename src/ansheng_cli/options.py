@@ -326,3 +326,12 @@ Version = Annotated[
     bool,
     typer.Option("--version", "-V", help="显示版本号并退出", callback=_show_version, is_eager=True),
 ]
+
+Portrait = Annotated[bool, typer.Option("--portrait", help="Word 任务分工表用纵向页面（默认横向）")]
+Split = Annotated[
+    bool,
+    typer.Option("--split", help="每个计划文件导出为单独的文件（-o 为目录；docx、xlsx、txt、md）"),
+]
+TopUnits = Annotated[
+    int, typer.Option("--top", min=1, help="Excel 统计图显示任务最多的前几个单位（表中列出全部）")
+]

@@ -162,7 +162,7 @@ def export(
     if target is None:
         import tempfile
 
-        with tempfile.TemporaryDirectory(prefix="ansheng-") as scratch, _collector_paused():
+        with tempfile.TemporaryDirectory(prefix="ansheng-") as scratch, collector_paused():
             tmp = Path(scratch) / f"out{FORMATS[options.fmt][1]}"
             render(plan, tmp, options)
             data = tmp.read_bytes()
@@ -170,13 +170,13 @@ def export(
         sys.stdout.flush()
         return None
     guard_output(target, inputs)
-    with atomic_path(target) as tmp, _collector_paused():
+    with atomic_path(target) as tmp, collector_paused():
         render(plan, tmp, options)
     return target
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Rendering builds no reference cycles; full GC passes over a large plan only cost time."""
     was_enabled = gc.isenabled()
     gc.disable()

@@ -30,6 +30,9 @@ class ExportOptions:
     template: Path | None = None
     templates_dir: Path | None = None  # a data repository's own templates/
     jurisdiction: str | None = None  # only the documents of this jurisdiction
+    portrait: bool = False  # docx: the 任务分工表 on portrait pages (landscape by default)
+    split: bool = False  # docx: one file per document (see export.split)
+    top_units: int = 20  # xlsx: units the 统计 chart shows (the table lists all)
 
     @property
     def unit_view(self) -> bool:
@@ -46,6 +49,20 @@ FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("data", ".csv"),
     "progress-xlsx": ("progress", ".xlsx"),  # a unit's 进展填报表 (needs --unit)
 }
+
+WORD = "任务分工表"  # one word for the attachment in every format
+
+
+def breakdown_title(title: str, word: str = WORD) -> str:
+    """The attachment's title as offices write it: 《关于…的决定》任务分工表. A title that
+    already carries its book-title marks or ends in the word keeps them."""
+    title = title.strip()
+    if title.endswith(word):
+        return title
+    if not (title.startswith("《") and title.endswith("》")):
+        title = f"《{title}》"
+    return f"{title}{word}"
+
 
 Renderer = Callable[["Plan", Path, ExportOptions], None]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ansheng_cli.export.measure import lines as printed_lines
 from ansheng_cli.plan.text import NOT_XML, xml_safe
 
 CELL_LIMIT = 32_767  # characters Excel holds in one cell
@@ -26,6 +27,7 @@ def add_styles(wb: Any) -> None:
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     specs = {
+        "as-label": (Font(name=HEAD_FONT, size=16, charset=134), Alignment("left", "center"), None, None),
         "as-title": (Font(name=HEAD_FONT, size=16, bold=True, charset=134), Alignment("center", "center", wrap_text=True), None, None),
         "as-header": (Font(name=HEAD_FONT, size=12, bold=True, charset=134), Alignment("center", "center", wrap_text=True), box, PatternFill("solid", fgColor="D9D9D9")),
         "as-section": (Font(name=HEAD_FONT, size=12, bold=True, charset=134), Alignment("left", "center", wrap_text=True), box, None),
@@ -48,8 +50,15 @@ class Sheet:
     """A write-only sheet with a title row, a header row and print settings."""
 
     def __init__(
-        self, wb: Any, title: str, heading: str, header: Sequence[str], widths: Sequence[int]
+        self,
+        wb: Any,
+        title: str,
+        heading: str,
+        header: Sequence[str],
+        widths: Sequence[int],
+        label: str | None = None,
     ) -> None:
+        """``label`` (附件) is a row above the title, where the sheet is an attachment."""
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -60,8 +69,9 @@ class Sheet:
         self.last = get_column_letter(self.width)
         for i, w in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
-        self.ws.freeze_panes = "A3"
-        self.ws.print_title_rows = "2:2"
+        self.header_row = 3 if label else 2
+        self.ws.freeze_panes = f"A{self.header_row + 1}"
+        self.ws.print_title_rows = f"{self.header_row}:{self.header_row}"
         setup = self.ws.page_setup
         setup.orientation = "landscape"
         setup.paperSize = 9  # A4
@@ -73,6 +83,11 @@ class Sheet:
         self.ws.oddFooter.center.text = "第 &P 页 共 &N 页"
         self.row = 0
         self._protos: dict[tuple[int, str], Any] = {}
+        if label:
+            self.ws.row_dimensions[1].height = 24
+            self.ws.append([self._cell(0, label, "as-label")])
+            self.row += 1
+            del self.ws.row_dimensions[1]
         self.merged_row(heading, "as-title", height=36)
         self.append(header, ["as-header"] * self.width)
 
@@ -98,8 +113,23 @@ class Sheet:
             cell.value = value
         return cell
 
-    def append(self, values: Sequence[Any], styles: Sequence[str]) -> None:
-        lines = max(lines_needed(v, w) for v, w in zip(values, self.widths, strict=True))
+    def append(
+        self,
+        values: Sequence[Any],
+        styles: Sequence[str],
+        least: int = 1,
+        skip: Sequence[int] = (),
+    ) -> None:
+        """Write a row as tall as its text needs, and at least ``least`` lines; the columns
+        in ``skip`` (a cell spanning several rows) do not count."""
+        lines = max(
+            least,
+            *(
+                lines_needed(v, w)
+                for i, (v, w) in enumerate(zip(values, self.widths, strict=True))
+                if i not in skip
+            ),
+        )
         if lines > 1:
             # Neither Excel nor LibreOffice grows a generated row to fit wrapped text; in
             # write-only mode the height must be set before the row is written.
@@ -121,8 +151,13 @@ class Sheet:
         self.row += 1
         self.ws.merged_cells.add(f"A{self.row}:{self.last}{self.row}")
 
+    def autofilter(self) -> None:
+        """Excel's filter buttons on the header row, over every row written."""
+        last = max(self.row, self.header_row + 1)
+        self.ws.auto_filter.ref = f"A{self.header_row}:{self.last}{last}"
 
-LINE_HEIGHT = 15.5  # points per line of 12 pt text
+
+LINE_HEIGHT = 15.5  # points per printed line of 12 pt 仿宋
 
 
 def _fast_rows(ws: Any) -> None:
@@ -147,13 +182,18 @@ def _fast_rows(ws: Any) -> None:
     ws._values_to_row = values_to_row
 
 
+def capacity(width: float, size: float = 12) -> float:
+    """Em of ``size``-point text one line of a column holds. Excel measures a column in
+    widths of the default font's digit (7 px for Calibri 11): ``width`` is 7·w + 5 px, less
+    about 3 px of padding on each side; an em of 12 pt text is 16 px."""
+    return (7 * width + 5 - 6) / (size * 4 / 3)
+
+
 def lines_needed(value: Any, width: int) -> int:
-    """Printed lines a value takes in a column: a width unit holds ~1 Latin or ~0.5 CJK char."""
-    if not isinstance(value, str) or len(value) * 2 < width - 1:
+    """Printed lines a value takes in a column of 12 pt 仿宋 (widths from export.measure)."""
+    if not isinstance(value, str):
         return 1
-    capacity = max(1, int(width * 0.95) - 1)
-    # display cells: CJK (3 UTF-8 bytes) counts 2, ASCII (1 byte) counts 1
-    return sum(
-        max(1, -(-((len(line.encode()) + len(line)) // 2) // capacity))
-        for line in value.split("\n")
-    )
+    room = capacity(width)
+    if len(value) <= room and "\n" not in value:
+        return 1
+    return printed_lines(value, room)

@@ -30,7 +30,7 @@ def export_split(
     from dataclasses import replace
 
     from ansheng_cli.atomic import atomic_path, guard_output
-    from ansheng_cli.export import _collector_paused, build_plan, sanitise
+    from ansheng_cli.export import build_plan, collector_paused, sanitise
     from ansheng_cli.plan.compiled import Plan
     from ansheng_cli.plan.files import collect
     from ansheng_cli.plan.registry import data_root
@@ -65,7 +65,7 @@ def export_split(
             stem = f"{doc.title}（{doc.id}）任务分工表"
         target = folder / (sanitise(stem) + ext)
         guard_output(target, inputs)
-        with atomic_path(target) as tmp, _collector_paused():
+        with atomic_path(target) as tmp, collector_paused():
             render(Plan([doc]), tmp, options)
         written.append(target)
     return written

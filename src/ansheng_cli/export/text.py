@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ansheng_cli.export.formats import ExportOptions, ExportProblem
+from ansheng_cli.export.formats import WORD, ExportOptions, ExportProblem, breakdown_title
 from ansheng_cli.plan.compiled import CompiledTask, Plan
 
 
@@ -91,13 +91,17 @@ def date_cn(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def context(plan: Plan, options: ExportOptions) -> dict[str, Any]:
-    return {
+def context(plan: Plan, options: ExportOptions, used: set[str] | None = None) -> dict[str, Any]:
+    """The template's variables; the unit lists (costly on a large plan) only when the
+    template uses them (``used``: the names it reads; None: all)."""
+    out: dict[str, Any] = {
         "documents": plan.documents,
-        "units": plan.unit_lists(options.unit),
         "by_unit": options.unit_view,
         "unit": options.unit,
     }
+    if used is None or "units" in used:
+        out["units"] = plan.unit_lists(options.unit)
+    return out
 
 
 class Budget:
@@ -151,8 +155,14 @@ def environment(budget: Budget | None = None) -> Any:
         undefined=StrictUndefined,
     )
     env.filters.update(
-        lead_text=lead_text, md=md, date_cn=date_cn, task_number=task_number, task_ref=task_ref
+        lead_text=lead_text,
+        md=md,
+        date_cn=date_cn,
+        task_number=task_number,
+        task_ref=task_ref,
+        breakdown_title=breakdown_title,
     )
+    env.globals["word"] = WORD
     env.globals["range"] = (budget or Budget()).range
     return env
 
@@ -166,10 +176,14 @@ def render(plan: Plan, path: Path, options: ExportOptions) -> None:
     # The loader names the template's file, so jinja puts that name on traceback frames.
     env.loader = FunctionLoader(lambda _: (source, name, lambda: True))
     try:
+        from jinja2 import meta
+
         template = env.get_template(name)
+        variables = context(plan, options, meta.find_undeclared_variables(env.parse(source)))
+        budget.deadline = time.monotonic() + MAX_SECONDS  # the template's own time
         written = 0
         with path.open("w", encoding="utf-8", newline="\n") as out:
-            for chunk in template.generate(**context(plan, options)):
+            for chunk in template.generate(**variables):
                 written += len(chunk)
                 if written > MAX_OUTPUT_CHARS:
                     raise ExportProblem(f"模板输出超过 {MAX_OUTPUT_CHARS} 个字符，已停止")

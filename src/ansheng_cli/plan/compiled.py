@@ -302,14 +302,15 @@ class Assignment:
 @dataclass(slots=True)
 class Plan:
     documents: list[CompiledDocument]
+    # computed once: label() asks for every assignment (2,000 documents at 100k tasks)
+    jurisdictions: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.jurisdictions = list(dict.fromkeys(d.jurisdiction for d in self.documents))
 
     @property
     def tasks(self) -> list[CompiledTask]:
         return [t for d in self.documents for t in d.tasks]
-
-    @property
-    def jurisdictions(self) -> list[str]:
-        return list(dict.fromkeys(d.jurisdiction for d in self.documents))
 
     def label(self, jurisdiction: str, name: str) -> str:
         """A unit as lists show it: 市委组织部, or 兴化市 市委组织部 when the plan holds

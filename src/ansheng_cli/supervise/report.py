@@ -12,6 +12,7 @@ import html
 from importlib.resources import files
 from typing import Any
 
+from ansheng_cli.export.measure import em
 from ansheng_cli.export.text import date_cn
 from ansheng_cli.plan.compiled import CompiledTask, Plan
 from ansheng_cli.plan.models import NOT_REPORTED
@@ -39,13 +40,15 @@ def load_chart(plan: Plan, as_of: dt.date) -> str:
     if not units:
         return "<p>没有分解到单位的任务。</p>"
     most = max(u.lead + u.support for u in units)
-    label, width = 170, 520
-    height = BAR * len(units) + 30
+    label = 12 + round(12 * max(em(u.name) for u in units))  # 12 px text
+    width, value = 520, 70  # bars, and room for "牵头/配合" after the longest
+    height = BAR * len(units) + 34
+    total = label + width + value
     parts = [
-        f'<svg id="load-chart" role="img" aria-label="各单位任务量" width="{label + width + 60}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg id="load-chart" role="img" aria-label="各单位任务量" width="{total}" height="{height}" viewBox="0 0 {total} {height}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, u in enumerate(units):
-        y = 10 + i * BAR
+        y = 14 + i * BAR
         lead_w = width * u.lead / most
         support_w = width * u.support / most
         parts.append(
@@ -71,35 +74,43 @@ def month_chart(plan: Plan, as_of: dt.date) -> str:
     if not months:
         return "<p>没有带具体日期的完成时限。</p>"
     most = max(c for _, c in months)
-    col, chart_h = 44, 160
+    col, chart_h, top = 60, 160, 24  # top: room for the count above the tallest bar
     width = col * len(months) + 20
     parts = [
-        f'<svg id="month-chart" role="img" aria-label="各月到期任务" width="{width}" height="{chart_h + 50}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg id="month-chart" role="img" aria-label="各月到期任务" width="{width}" height="{top + chart_h + 40}" viewBox="0 0 {width} {top + chart_h + 40}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, (month, count) in enumerate(months):
         h = chart_h * count / most
         x = 10 + i * col
         fill = "#b42318" if month < as_of.strftime("%Y-%m") else "#1d4ed8"
         parts.append(
-            f'<rect x="{x}" y="{10 + chart_h - h:.1f}" width="{col - 10}" height="{h:.1f}" fill="{fill}"><title>{month}：{count} 项</title></rect>'
+            f'<rect x="{x}" y="{top + chart_h - h:.1f}" width="{col - 10}" height="{h:.1f}" fill="{fill}"><title>{month}：{count} 项</title></rect>'
         )
         parts.append(
-            f'<text x="{x + (col - 10) / 2}" y="{6 + chart_h - h:.1f}" text-anchor="middle">{count}</text>'
+            f'<text x="{x + (col - 10) / 2}" y="{top - 6 + chart_h - h:.1f}" text-anchor="middle">{count}</text>'
         )
         parts.append(
-            f'<text x="{x + (col - 10) / 2}" y="{chart_h + 28}" text-anchor="middle">{month[2:]}</text>'
+            f'<text x="{x + (col - 10) / 2}" y="{top + chart_h + 18}" text-anchor="middle" class="month">{month}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+SHORT_TITLE = 16  # characters of a document title shown in a table cell
+
+
+def short_title(title: str, limit: int = SHORT_TITLE) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
 def context(plan: Plan, as_of: dt.date, within: int) -> dict[str, Any]:
     from markupsafe import Markup
 
     tables = []
-    overdue: list[tuple[dt.date, dict[str, str]]] = []
+    overdue: list[tuple[dt.date, dict[str, Any]]] = []
+    by_unit: dict[str, list[tuple[dt.date, dict[str, Any]]]] = {}
     total = completed = soon = 0
-    for doc in plan.documents:
+    for number, doc in enumerate(plan.documents, start=1):
         rows = []
         for task in doc.tasks:
             state = _task_state(task, as_of, within)
@@ -118,16 +129,42 @@ def context(plan: Plan, as_of: dt.date, within: int) -> dict[str, Any]:
             if state == OVERDUE:
                 found = task_state(task, as_of, within)
                 due = found[1] if found else as_of
-                overdue.append((due, {"units": row["lead"] or "—", "document": doc.title, "no": task.no,
-                                      "title": task.title, "deadline": row["deadline"], "due": date_cn(due)}))  # fmt: skip
+                item = {
+                    "units": row["lead"] or "—",
+                    "document": doc.title,
+                    "doc_short": short_title(doc.title),
+                    "doc_number": number,
+                    "no": task.no,
+                    "title": task.title,
+                    "deadline": row["deadline"],
+                    "due": date_cn(due),
+                    "days": (as_of - due).days,
+                }
+                overdue.append((due, item))
+                for ref in task.lead:
+                    name, _ = ref.responsible(as_of)
+                    by_unit.setdefault(plan.label(ref.jurisdiction, name), []).append((due, item))
         tables.append((doc, rows))
     overdue.sort(key=lambda pair: pair[0])
+    units = [
+        {
+            "name": name,
+            "anchor": f"unit-{i}",
+            "rows": [r for _, r in sorted(items, key=lambda p: p[0])],
+        }
+        for i, (name, items) in enumerate(
+            sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), kv[0])), start=1
+        )
+    ]
+    issuers = list(dict.fromkeys(d.issuer for d in plan.documents if d.issuer))
     return {
         "as_of": as_of,
         "within": within,
         "documents": plan.documents,
+        "issuers": issuers,
         "summary": {"total": total, "completed": completed, "overdue": len(overdue), "soon": soon},
         "overdue": [row for _, row in overdue],
+        "units": units,
         "load_chart": Markup(load_chart(plan, as_of)),
         "month_chart": Markup(month_chart(plan, as_of)),
         "tables": tables,
