@@ -33,8 +33,10 @@ HEADING_STYLES = {1: "TableH1", 2: "TableH2"}  # deeper levels: 仿宋, bold
 
 # Column limits in em of table text: (least, most). The least keeps the header on one line;
 # the most lets a long unit name or deadline wrap rather than squeeze the task text.
-TASK_LIMITS = ((2, 5), (16, 999), (4, 9), (4, 9), (4, 8))
-UNIT_LIMITS = ((2, 2), (4, 12), (2, 5), (16, 999), (4, 8))
+TASK_LIMITS = ((2, 5), (16, 999), (4, 9), (4, 9), (4, 9))
+UNIT_LIMITS = ((2, 2), (4, 12), (2, 5), (16, 999), (4, 9))
+AIR = 0.5  # em added to the widest line of a narrow column (the last, 完成时限, gets 3×:
+# LibreOffice also spaces digits from Han characters: 2020 年底前)
 TASK_STYLES = ("TableCenter", "TableText", "TableCenter", "TableCenter", "TableCenter")
 UNIT_STYLES = ("TableCenter", "TableText", "TableCenter", "TableText", "TableCenter")
 
@@ -52,7 +54,11 @@ def column_widths(
     least, evenly."""
     per_em = size * 20
     pad = 2 * CELL_PADDING + 30  # cell margins and a little air for rounding
-    want = [min(max(n, lo), hi) for n, (lo, hi) in zip(natural, limits, strict=True)]
+    # half an em of air on the narrow columns: the fonts a machine falls back to when 仿宋 is
+    # missing draw digits wider than half an em (2020年底前 wrapped in LibreOffice)
+    air = [0.0 if i == wide else AIR for i in range(len(natural))]
+    air[-1] = 3 * AIR
+    want = [min(max(n + a, lo), hi) for n, a, (lo, hi) in zip(natural, air, limits, strict=True)]
     least = [lo for lo, _ in limits]
 
     def twips(ems: float) -> int:
