@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from ansheng_cli.validate.engine import Options, Validator
 from tests.clirun import run
@@ -121,3 +122,21 @@ def test_bad_sheets(repo: Path) -> None:
     (repo / "junk.xlsx").write_bytes(b"not a workbook")
     assert run(repo, "progress", "import", "junk.xlsx")[0] == 2
     assert run(repo, "export", "data/tasks/p.yaml", "--to", "progress-xlsx")[0] == 2  # needs --unit
+
+
+@pytest.mark.parametrize("name", ["filled.xls", "filled.ods"])
+def test_a_sheet_saved_as_xls_or_ods_is_read(repo: Path, name: str) -> None:
+    plan = repo / "data" / "tasks" / "p.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    sheet = Path(__file__).parent / "fixtures" / "progress" / name
+    code, out = run(repo, "progress", "import", str(sheet), "--as-of", "2021-03-20")
+    assert code == 0, out
+    text = plan.read_text(encoding="utf-8")
+    assert "status: 推进中" in text and "text: 已完成初稿}" in text and "done: 2021-03-15" in text
+
+
+def test_a_wps_et_file_gets_a_clear_message(repo: Path) -> None:
+    (repo / "data" / "tasks" / "p.yaml").write_text(PLAN, encoding="utf-8")
+    (repo / "s.et").write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    code, out = run(repo, "progress", "import", "s.et")
+    assert code == 2 and "另存为" in out and "内部错误" not in out

@@ -123,12 +123,22 @@ def cell_date(value: Any) -> dt.date | None:
     raise ValueError(f"“{str(value)[:20]}”不是日期（请写成 2024-06-20）")
 
 
+# What a returned sheet may be saved as: Excel and WPS (.xlsx, .xlsm, .xlsb, .xls, .et is
+# refused: not read by calamine), LibreOffice (.ods). .xls is no zip: its size bound suffices.
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+
+
 def _check_package(path: Path) -> None:
     """A regular file of bounded size whose parts do not expand without bound."""
     from ansheng_cli.plan.files import check_package, read_regular
 
+    if path.suffix.lower() not in SHEET_SUFFIXES:
+        raise FileProblem(
+            f"{path} 不是表格文件：请交回 .xlsx（用 WPS 保存的 .et 请“另存为”Excel 工作簿）"
+        )
     read_regular(path, MAX_SHEET_BYTES, "填报表")
-    check_package(path, "Excel（.xlsx）", MAX_SHEET_BYTES)
+    if path.suffix.lower() != ".xls":
+        check_package(path, "Excel（.xlsx）或 .ods", MAX_SHEET_BYTES)
 
 
 def read_sheet(path: Path) -> tuple[list[Row], list[str]]:
