@@ -120,7 +120,7 @@ def split_inline(text: str) -> list[str]:
     """Cut a long line where numbered items start, accepting a number only when it continues
     its style's sequence (the next number, or 1): 2018年 or a
     （2） in running text does not start an item."""
-    from ansheng_cli.plan.deadlines import cn_int
+    from ansheng_cli.plan.cn import cn_int
 
     last: dict[str, int] = {}
     cuts: list[int] = []

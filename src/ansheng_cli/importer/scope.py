@@ -45,7 +45,7 @@ def fill(task: dict[str, Any], found: Assignment | None) -> None:
 
 
 def cn_count(text: str) -> int:
-    from ansheng_cli.plan.deadlines import cn_int
+    from ansheng_cli.plan.cn import cn_int
 
     return cn_int(text)
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ansheng_cli.plan import named_days
+from ansheng_cli.plan.cn import cn_int
 
 UNKNOWN = "W507"
 # The settings table that maps a season to its first day: [seasons] "汛期" = "06-01".
@@ -40,24 +41,9 @@ SEASON_WORDS = (
     "防火期", "雨季", "台风季", "旅游旺季", "春运",
 )  # fmt: skip
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 # A number as deadlines write it: 3, 12, 三, 十二, 二十, 两 (what cn_int reads).
 _CN_NUM = r"[一二两三四五六七八九]?十[一二三四五六七八九]?|[零〇一二两三四五六七八九]{1,3}"
 _NUM = rf"\d+|{_CN_NUM}"
-
-
-def cn_int(text: str) -> int:
-    """1, 12, 一, 十二, 二十, 两 → int (small numbers as deadlines use them)."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CN_DIGITS.get(tens, 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    value = 0
-    for ch in text:
-        value = value * 10 + _CN_DIGITS[ch]
-    return value
 
 
 class DeadlineError(ValueError):

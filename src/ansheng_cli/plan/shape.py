@@ -107,17 +107,21 @@ def _field(err: dict[str, Any]) -> str:
     return names[-1] if names else "值"
 
 
-def _allowed_fields(root: type[BaseModel], loc: Path) -> list[str]:
-    """Field names (as written in YAML) of the model that holds the key at ``loc``."""
+def _holder(root: type[BaseModel], loc: Path) -> type[BaseModel] | None:
+    """The model that holds the key at ``loc`` (list indices skipped)."""
     model: type[BaseModel] | None = root
     for step in loc[:-1]:
         if isinstance(step, int) or model is None:
             continue
         field = next((f for n, f in model.model_fields.items() if (f.alias or n) == step), None)
         model = _model_in(field.annotation) if field else None
-    if model is None:
-        return []
-    return [f.alias or n for n, f in model.model_fields.items()]
+    return model
+
+
+def _allowed_fields(root: type[BaseModel], loc: Path) -> list[str]:
+    """Field names (as written in YAML) of the model that holds the key at ``loc``."""
+    model = _holder(root, loc)
+    return [f.alias or n for n, f in model.model_fields.items()] if model else []
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -269,12 +273,7 @@ def _at(data: Any, path: Path) -> Any:
 
 
 def _required(root: type[BaseModel], loc: Path) -> bool:
-    model: type[BaseModel] | None = root
-    for step in loc[:-1]:
-        if isinstance(step, int) or model is None:
-            continue
-        info = next((f for n, f in model.model_fields.items() if (f.alias or n) == step), None)
-        model = _model_in(info.annotation) if info else None
+    model = _holder(root, loc)
     if model is None:
         return True
     info = next((f for n, f in model.model_fields.items() if (f.alias or n) == loc[-1]), None)
