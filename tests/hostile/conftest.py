@@ -230,6 +230,21 @@ def run_in_parallel(
     return {key: f.exception() for key, f in futures.items()}
 
 
+def case_adder(cases: list[object]) -> Callable[..., None]:
+    """The module's ``case(fn, *marks, id=None)``: one parametrised case added to ``cases``."""
+
+    def case(fn: Callable[..., None], *marks: pytest.MarkDecorator, id: str | None = None) -> None:
+        cases.append(pytest.param(fn, id=id or fn.__name__, marks=list(marks)))
+
+    return case
+
+
+def run_checked(run: Callable[[Path], None], repo: Path) -> None:
+    """Run one case in its repository; no temporary file may be left behind."""
+    run(repo)
+    assert temp_files(repo) == []
+
+
 def outcome(outcomes: dict[int, BaseException | None], run: object) -> None:
     error = outcomes[id(run)]
     if error is not None:

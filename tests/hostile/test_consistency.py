@@ -19,33 +19,27 @@ from tests.hostile.conftest import (
     TASK1,
     TASK2,
     ansheng,
+    case_adder,
     clean,
     fill_sheet,
     outcome,
+    run_checked,
     run_in_parallel,
     snapshot,
-    temp_files,
     write_plan,
 )
 
 Case = Callable[[Path], None]
 CASES: list[object] = []
 
-
-def case(fn: Case, *marks: pytest.MarkDecorator, id: str | None = None) -> None:
-    CASES.append(pytest.param(fn, id=id or fn.__name__, marks=list(marks)))
-
-
-def _run(run: Case, repo: Path) -> None:
-    run(repo)
-    assert temp_files(repo) == []
+case = case_adder(CASES)
 
 
 @pytest.fixture(scope="module")
 def outcomes(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[int, BaseException | None]:
-    return run_in_parallel(request, tmp_path_factory, _run)
+    return run_in_parallel(request, tmp_path_factory, run_checked)
 
 
 @pytest.mark.parametrize("run", CASES)

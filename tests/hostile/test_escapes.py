@@ -15,6 +15,7 @@ import pytest
 from tests.hostile.conftest import (
     PLAN,
     ansheng,
+    case_adder,
     clean,
     outcome,
     run_in_parallel,
@@ -27,9 +28,7 @@ Case = Callable[[Path, Path], None]
 CASES: list[object] = []
 SECRET = "机密内容甲乙丙"
 
-
-def case(fn: Case, *marks: pytest.MarkDecorator, id: str | None = None) -> None:
-    CASES.append(pytest.param(fn, id=id or fn.__name__, marks=list(marks)))
+case = case_adder(CASES)
 
 
 def _run(run: Case, holder: Path) -> None:
