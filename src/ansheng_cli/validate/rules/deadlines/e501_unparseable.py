@@ -21,20 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ansheng_cli.plan.deadlines import DeadlineError
 from ansheng_cli.plan.finding import Hit
 from ansheng_cli.validate.context import DocumentContext
+from ansheng_cli.validate.rules.deadlines import parse_failures
 
 CODE = "E501"
 NAME = "deadlines.unparseable"
 
 
 def check(ctx: DocumentContext) -> Iterator[Hit]:
-    for path, _text, parsed in ctx.deadlines:
-        if isinstance(parsed, DeadlineError) and parsed.code == CODE:
-            yield Hit(
-                CODE,
-                path,
-                parsed.message,
-                "核对起止日期与年份，改为能排期的时限，如“2018年12月底前”“每季度”“长期坚持”",
-            )
+    return parse_failures(
+        ctx, CODE, "核对起止日期与年份，改为能排期的时限，如“2018年12月底前”“每季度”“长期坚持”"
+    )

@@ -15,15 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ansheng_cli.plan.deadlines import DeadlineError
 from ansheng_cli.plan.finding import Hit
 from ansheng_cli.validate.context import DocumentContext
+from ansheng_cli.validate.rules.deadlines import parse_failures
 
 CODE = "E504"
 NAME = "deadlines.impossible-date"
 
 
 def check(ctx: DocumentContext) -> Iterator[Hit]:
-    for path, _text, parsed in ctx.deadlines:
-        if isinstance(parsed, DeadlineError) and parsed.code == CODE:
-            yield Hit(CODE, path, parsed.message, "核对原文，改为真实存在的日期")
+    return parse_failures(ctx, CODE, "核对原文，改为真实存在的日期")

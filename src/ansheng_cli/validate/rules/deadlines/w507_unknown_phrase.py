@@ -23,20 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ansheng_cli.plan.deadlines import DeadlineError
 from ansheng_cli.plan.finding import Hit
 from ansheng_cli.validate.context import DocumentContext
+from ansheng_cli.validate.rules.deadlines import parse_failures
 
 CODE = "W507"
 NAME = "deadlines.unknown-phrase"
 
 
 def check(ctx: DocumentContext) -> Iterator[Hit]:
-    for path, _text, parsed in ctx.deadlines:
-        if isinstance(parsed, DeadlineError) and parsed.code == CODE:
-            yield Hit(
-                CODE,
-                path,
-                parsed.message,
-                "改为能识别的时限，如“2024年6月底前”“每季度”“长期坚持”；季节在设置 seasons 中写明日期",
-            )
+    return parse_failures(
+        ctx,
+        CODE,
+        "改为能识别的时限，如“2024年6月底前”“每季度”“长期坚持”；季节在设置 seasons 中写明日期",
+    )
