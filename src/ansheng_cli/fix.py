@@ -142,10 +142,14 @@ def _plain_is_string(value: str) -> bool:
 
 
 def fix_text(
-    text: str, registry_for: Callable[[str], Registry | None], codes: Iterable[str]
+    text: str,
+    registry_for: Callable[[str], Registry | None],
+    codes: Iterable[str],
+    path: Path | None = None,
 ) -> Fixed:
     """Mend every value a selected repair applies to; the rest of ``text`` is left byte for
-    byte. Findings acknowledged in the data (``# ansheng: ignore[W701] 原文即如此``) are kept."""
+    byte. Findings acknowledged in the data (``# ansheng: ignore[W701] 原文即如此``) are kept.
+    A unit registry (told apart as validate does, by ``schema`` or its folder) is left alone."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.nodes import MappingNode
@@ -160,6 +164,10 @@ def fix_text(
         raise FixProblem(f"{where}YAML 无法解析，未改动") from None
     if not isinstance(root, MappingNode):
         raise FixProblem("文件顶层不是映射，未改动")
+    schema = _get(root, "schema")
+    data = {"schema": schema.value} if schema is not None else {}
+    if path is not None and file_kind(data, path) == "registry":
+        return Fixed(text, text, [])
     document = _get(root, "document")
     date = _scalar_date(_get(document, "date"))
     jurisdiction = _get(document, "jurisdiction")
@@ -362,27 +370,13 @@ def _fix_one(display: str, path: Path, codes: list[str], write: bool, units: Pat
         assert problem is not None
         return FileFix(display, None, f"{display}: {problem.message}，未改动")
     try:
-        if _is_registry(text, path):
-            return FileFix(display, Fixed(text, text, []))
-        fixed = fix_text(text, registry_finder(path, units), codes)
+        fixed = fix_text(text, registry_finder(path, units), codes, path)
         if fixed.changes and write:
             bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
             write_bytes_atomic(path, bom + fixed.text.encode("utf-8"))
     except (FixProblem, FileProblem) as exc:
         return FileFix(display, None, f"{display}: {exc}")
     return FileFix(display, fixed)
-
-
-def _is_registry(text: str, path: Path) -> bool:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        root = YAML(typ="rt").compose(text)
-    except (YAMLError, RecursionError):
-        return False  # fix_text reports it
-    schema = _get(root, "schema")
-    return file_kind({"schema": schema.value} if schema is not None else {}, path) == "registry"
 
 
 def summary(results: list[FileFix], diff: bool) -> tuple[str, str, int]:
