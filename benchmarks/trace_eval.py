@@ -10,6 +10,10 @@ ranks all upper tasks by text similarity, ignoring the links. Reported per pair:
 - R@1: share of the true links found as a first candidate;
 - P@3: share of the top-3 candidates that are true links (3 per task);
 - R@3: share of the true links found among the top-3 candidates.
+
+Then what ``ansheng fix --select W708`` would write (every candidate scoring at least
+``STRONG``, for tasks with no link): the share of written links that are true (precision),
+of true links written (recall), and of child tasks given at least one link.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ansheng_cli.trace import read_plans, split_ref, suggest
+from ansheng_cli.trace import likely_links, read_plans, split_ref, suggest
 
 PAIRS = (
     ("上海市 → 青浦区", "qingpu-2024-public-fire", "sh-2024-public-fire"),
@@ -55,6 +59,25 @@ def evaluate(folder: Path, child_id: str, parent_id: str) -> dict[str, float]:
     }
 
 
+def written(folder: Path, child_id: str, parent_id: str) -> dict[str, float]:
+    plans = {p.id: p for p in read_plans([str(folder / "data" / "tasks")])}
+    child, parent = plans[child_id], plans[parent_id]
+    truth = {
+        t.key: {parent.find(p[1]).label() for r in t.implements if (p := split_ref(r))}  # type: ignore[union-attr]
+        for t in child.tasks
+    }
+    for task in child.tasks:
+        task.implements = []
+    links = {t.key: {c.upper.label() for c in cs} for t, cs in likely_links(child, [parent])}
+    right = sum(len(links[k] & truth[k]) for k in links)
+    made = sum(len(v) for v in links.values())
+    return {
+        "precision": right / made if made else 1.0,
+        "recall": right / sum(len(v) for v in truth.values()),
+        "tasks": len(links) / len(child.tasks),
+    }
+
+
 def main(folder: Path) -> None:
     print("| pair | child tasks | true links | P@1 | R@1 | P@3 | R@3 |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
@@ -64,6 +87,12 @@ def main(folder: Path) -> None:
             f"| {name} | {r['tasks']} | {r['links']} | {r['P@1']:.2f} | {r['R@1']:.2f} "
             f"| {r['P@3']:.2f} | {r['R@3']:.2f} |"
         )
+    print()
+    print("| pair | fix --select W708: precision | recall | tasks linked |")
+    print("| --- | --- | --- | --- |")
+    for name, child, parent in PAIRS:
+        w = written(folder, child, parent)
+        print(f"| {name} | {w['precision']:.2f} | {w['recall']:.2f} | {w['tasks']:.2f} |")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Upper/lower plan links: the cross-file codes (E704, W705, W706, W707), the 对照表 of a
+"""Upper/lower plan links: the cross-file codes (E704, W705, W706, W707, W708), the 对照表 of a
 real pair (golden), its xlsx and json forms, link suggestions and the progress roll-up."""
 
 from __future__ import annotations
@@ -281,3 +281,111 @@ def test_suggestion_figures_hold() -> None:
     for _, child, parent in module.PAIRS:
         figures = module.evaluate(FIXTURES, child, parent)
         assert figures["P@1"] >= 0.9 and figures["R@3"] >= 0.9
+
+
+ROLLED_CHILD = (
+    CHILD.replace(
+        "        implements: [city-plan#1]",
+        "        implements: [city-plan#1]\n        status: 已完成\n        done: 2024-05-20",
+    )
+    + """\
+      - no: "2"
+        text: 建立本区隐患排查台账
+        lead: [区应急管理局]
+        deadline: 2024年10月底前
+        implements: [city-plan#2]
+        status: 推进中
+        progress:
+          - {date: 2024-07-01, unit: 区应急管理局, text: 已排查 30 家}
+      - no: "3"
+        text: 建立街道隐患排查台账
+        lead: [区应急管理局]
+        deadline: 2024年11月底前
+        implements: [city-plan#2]
+"""
+)
+
+
+def test_supervision_rolls_local_progress_up_to_the_upper_tasks(repo: Path) -> None:
+    """stats/due/report --parent: the upper plan's tasks carry the local state: #1 done
+    (its one local task is), #2 under way (one of two reported), #3 not taken up."""
+    from tests.clirun import run
+
+    tasks = repo / "data" / "tasks"
+    (tasks / "city.yaml").write_text(PARENT, encoding="utf-8")
+    (tasks / "district.yaml").write_text(ROLLED_CHILD, encoding="utf-8")
+    args = ("data/tasks/district.yaml", "--parent", "data/tasks/city.yaml", "--as-of", "2025-01-15")
+    code, out = run(repo, "stats", *args, "--format", "json")
+    assert code == 0, out
+    assert "按上级计划汇总：上级 3 项任务中 2 项有本级任务落实（本级 3 项次）" in out
+    stats = json.loads(out[out.index("{") :])
+    assert stats["documents"] == [{"title": "市级方案", "tasks": 3, "completed": 1, "rate": 0.3333}]
+    code, out = run(repo, "due", *args, "--format", "json")
+    due = json.loads(out[out.index("{") :])
+    assert sorted((i["no"], i["state"]) for i in due["items"]) == [
+        ("2", "overdue"), ("3", "overdue")
+    ]  # fmt: skip
+    code, out = run(repo, "report", *args, "-o", "r.html")
+    page = (repo / "r.html").read_text(encoding="utf-8")
+    assert code == 0 and "市级方案" in page and "区级方案" not in page
+    assert 'class="c s-已完成">已完成' in page
+
+
+def _unlinked_copy(tmp_path: Path, crlf: bool = False) -> Path:
+    """The trace fixtures with the 青浦区 plan's hand links taken out."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES, root)
+    child = root / "data" / "tasks" / "qingpu-2024-public-fire.yaml"
+    lines = child.read_text(encoding="utf-8").splitlines(keepends=True)
+    text = "".join(line for line in lines if not line.startswith("        implements: [sh-"))
+    child.write_bytes(text.replace("\n", "\r\n" if crlf else "\n").encode("utf-8"))
+    return child
+
+
+def test_w708_names_the_upper_task_a_local_task_restates(tmp_path: Path) -> None:
+    child = _unlinked_copy(tmp_path)
+    report = Validator(Options(select=("W708",))).run([str(child.parent)])
+    found = [(f.line, f.message[:40]) for f in report.findings if f.code == "W708"]
+    assert len(found) == 13
+    assert found[0] == (20, "本级任务与上级任务 sh-2024-public-fire#1（认真落实《中华人")
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_fix_writes_the_suggested_links_for_review(tmp_path: Path, crlf: bool) -> None:
+    from ansheng_cli.fix import fix_files
+
+    child = _unlinked_copy(tmp_path, crlf)
+    assert not fix_files([str(child)], ["W4", "W5", "W7"], True)[0].fixed.changes  # type: ignore[union-attr]
+    result = fix_files([str(child)], ["W708"], True)[0]
+    assert result.fixed is not None and len(result.fixed.changes) == 13
+    raw = child.read_bytes()
+    assert (b"\r\n" in raw) == crlf and b"\r\r" not in raw
+    lines = raw.decode("utf-8").splitlines()
+    at = lines.index("        source: {file: qingpu-2024-public-fire.md, line: 10}")
+    assert lines[at + 1 : at + 3] == [
+        "        implements: [sh-2024-public-fire#1]  # 待核对：按文字相似度建议（0.47），核对后删去本注释",
+        "      - no: （二）",
+    ]
+    report = Validator(Options()).run([str(child.parent)])
+    codes = [f.code for f in report.findings if f.file.endswith("qingpu-2024-public-fire.yaml")]
+    assert "W708" not in codes and codes.count("W903") == 13
+    again = fix_files([str(child)], ["W708"], True)[0]
+    assert again.fixed is not None and not again.fixed.changes
+
+
+def test_fix_links_a_task_written_as_a_flow_mapping(repo: Path) -> None:
+    from ansheng_cli.fix import fix_files
+
+    tasks = repo / "data" / "tasks"
+    (tasks / "city.yaml").write_text(PARENT, encoding="utf-8")
+    child = CHILD.replace(
+        "    tasks:\n",
+        '    tasks:\n      - {no: "0", text: 修订市级应急预案并组织演练, lead: [区应急管理局]}\n',
+        1,
+    )
+    (tasks / "district.yaml").write_text(child, encoding="utf-8")
+    fix_files([str(tasks / "district.yaml")], ["W708"], True)
+    assert (
+        '      - {no: "0", text: 修订市级应急预案并组织演练, lead: [区应急管理局], '
+        "implements: [city-plan#3]}  # 待核对："
+    ) in (tasks / "district.yaml").read_text(encoding="utf-8")

@@ -215,10 +215,19 @@ def init_cmd(
     _echo(init(directory, hooks_repo, hooks_rev, ci, install))
 
 
-def _plan(paths: list[str] | None, units: Path | None, jurisdiction: str | None) -> Any:
+def _plan(paths: list[str] | None, units: Path | None, jurisdiction: str | None,
+          parent: list[str] | None = None) -> Any:  # fmt: skip
+    """The plan supervision reports on; with ``--parent`` the upper plan, rolled up."""
     from ansheng_cli.supervise import supervised_plan
 
-    return supervised_plan(_paths(paths), _settings(units=units), jurisdiction)
+    plan = supervised_plan(_paths(paths), settings := _settings(units=units), jurisdiction)
+    if parent is None:
+        return plan
+    from ansheng_cli.supervise.rollup import rolled_up
+
+    upper, line = rolled_up(plan, _paths(paths), parent, settings)
+    _echo("", line + "\n")
+    return upper
 
 
 @command(app, "due", "督办：列出逾期和即将到期的任务")
@@ -231,13 +240,14 @@ def due_cmd(
     output: opt.Output = None,
     units: opt.Units = None,
     jurisdiction: opt.InJurisdiction = None,
+    parent: opt.RollupParent = None,
 ) -> None:
     """督办：列出截至某日已逾期和即将到期的任务，按单位分组，牵头在前、配合在后。"""
     from ansheng_cli.supervise.due import due_items
     from ansheng_cli.supervise.views import write_due
 
     day = opt.as_of_date(as_of)
-    items = due_items(_plan(paths, units, jurisdiction), day, within, unit)
+    items = due_items(_plan(paths, units, jurisdiction, parent), day, within, unit)
     written = write_due(items, day, within, fmt, output)
     if written:
         typer.echo(f"已导出：{written}")
@@ -251,6 +261,7 @@ def stats_cmd(
     output: opt.Output = None,
     units: opt.Units = None,
     jurisdiction: opt.InJurisdiction = None,
+    parent: opt.RollupParent = None,
 ) -> None:
     """统计：各单位牵头、配合、逾期、已完成的任务数，各月到期任务数，各文件完成率。"""
     from ansheng_cli.atomic import write_output
@@ -258,7 +269,7 @@ def stats_cmd(
     from ansheng_cli.supervise.views import stats_output
 
     day = opt.as_of_date(as_of)
-    text = stats_output(stats(_plan(paths, units, jurisdiction), day), day, fmt)
+    text = stats_output(stats(_plan(paths, units, jurisdiction, parent), day), day, fmt)
     write_output(
         output, text, default_name=f"统计（截至{day}）.{'json' if fmt == 'json' else 'txt'}"
     )
@@ -272,12 +283,13 @@ def report_cmd(
     output: opt.ReportOutput = "report.html",
     units: opt.Units = None,
     jurisdiction: opt.InJurisdiction = None,
+    parent: opt.RollupParent = None,
 ) -> None:
     """生成督办报告：一个离线可用、可打印的 HTML 页面（汇总、逾期清单、单位任务量、各月到期、各文件任务状态）。"""
     from ansheng_cli.atomic import write_output
     from ansheng_cli.supervise.report import render
 
-    page = render(_plan(paths, units, jurisdiction), opt.as_of_date(as_of), within)
+    page = render(_plan(paths, units, jurisdiction, parent), opt.as_of_date(as_of), within)
     written = write_output(output, page, default_name="督办报告.html")
     if written:
         _echo("", f"已生成：{written}")

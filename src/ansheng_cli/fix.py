@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,11 +141,15 @@ def _plain_is_string(value: str) -> bool:
     return bool(VersionedResolver().resolve(ScalarNode, value, (True, False)) == STR_TAG)
 
 
+LINK_CODE = "W708"  # cross-file: written from the trace's suggestions, only when selected
+
+
 def fix_text(
     text: str,
     registry_for: Callable[[str], Registry | None],
     codes: Iterable[str],
     path: Path | None = None,
+    links: Mapping[tuple[str | int, ...], list[tuple[str, float]]] | None = None,
 ) -> Fixed:
     """Mend every value a selected repair applies to; the rest of ``text`` is left byte for
     byte. Findings acknowledged in the data (``# ansheng: ignore[W701] 原文即如此``) are kept.
@@ -210,6 +214,11 @@ def fix_text(
             rendered = _render(value, node.style, _plain_is_string)
             edits.append((node.start_mark.index, node.end_mark.index, rendered))
     edits = _structural(text, places, split, moved, edits)
+    for path_, refs in (links or {}).items():
+        found = _link(text, root, path_, refs, directives)
+        if found:
+            edits.append(found[0])
+            changes.append(found[1])
     if not edits:
         return Fixed(text, text, [])
     out = text
@@ -305,6 +314,60 @@ def _to_others(text: str, place: _Unit, names: list[str]) -> list[tuple[int, int
     return [(at, at, f"{prefix}{indent}others: {value}\n")]
 
 
+def _link(text: str, root: Any, path: tuple[str | int, ...], refs: list[tuple[str, float]],
+          directives: list[Any]) -> tuple[tuple[int, int, str], Mend] | None:  # fmt: skip
+    """Add ``implements:`` as the task's last key (W708), marked 待核对 so that W903
+    asks a person to confirm the suggestion; None when the task cannot take it safely."""
+    from ruamel.yaml.nodes import MappingNode
+
+    task = root
+    for step in path:
+        task = (
+            _get(task, step)
+            if isinstance(step, str)
+            else (_items(task) or [None] * (step + 1))[step]
+        )
+    if not isinstance(task, MappingNode) or _get(task, "implements") is not None:
+        return None
+    line = task.start_mark.line + 1
+    if any(d.covers(LINK_CODE, line) for d in directives):
+        return None
+    value = "[" + ", ".join(ref for ref, _ in refs) + "]"
+    note = f"  # 待核对：按文字相似度建议（{refs[0][1]:.2f}），核对后删去本注释"
+    nl = "\r\n" if "\r\n" in text else "\n"
+    mend = Mend(LINK_CODE, line, "", f"implements: {value}")
+    if task.flow_style:
+        close = text.rindex("}", 0, task.end_mark.index)
+        end = text.find("\n", close)
+        end = len(text) if end < 0 else end - (text[end - 1 : end] == "\r")
+        tail = "" if "#" in text[close:end] else note
+        return (close, end, f", implements: {value}{text[close:end]}{tail}"), mend
+    indent = " " * task.value[0][0].start_mark.column
+    at = _after(text, task.value[-1][1])
+    return (at, at, f"{nl}{indent}implements: {value}{note}"), mend
+
+
+def _after(text: str, node: Any) -> int:
+    """Where a new key goes after the mapping value ``node``: at the end of its last line
+    (after a comment there), never after the blank or comment lines that follow it."""
+    end = node.end_mark.index
+    line_start = text.rfind("\n", 0, end) + 1
+    if line_start and not text[line_start:end].strip():
+        at = line_start - 1  # the value ended on an earlier line: after that line's break
+    else:
+        at = text.find("\n", end)
+        at = len(text) if at < 0 else at
+    while True:
+        start = text.rfind("\n", 0, at) + 1
+        line = text[start:at].strip()
+        if line and not line.startswith("#"):
+            break
+        if start == 0:
+            break
+        at = start - 1
+    return at - 1 if text[at - 1 : at] == "\r" else at
+
+
 def _scalar_date(node: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(getattr(node, "value", "")))
@@ -370,13 +433,31 @@ def _fix_one(display: str, path: Path, codes: list[str], write: bool, units: Pat
         assert problem is not None
         return FileFix(display, None, f"{display}: {problem.message}，未改动")
     try:
-        fixed = fix_text(text, registry_finder(path, units), codes, path)
+        links = suggested_links(path, text) if LINK_CODE in codes else None
+        fixed = fix_text(text, registry_finder(path, units), codes, path, links)
         if fixed.changes and write:
             bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
             write_bytes_atomic(path, bom + fixed.text.encode("utf-8"))
     except (FixProblem, FileProblem) as exc:
         return FileFix(display, None, f"{display}: {exc}")
     return FileFix(display, fixed)
+
+
+def suggested_links(path: Path, text: str) -> dict[tuple[str | int, ...], list[tuple[str, float]]]:
+    """The W708 suggestions for the plan in ``path``: task data path → (reference, score),
+    against the upper plans its ``document.parents`` name in the data repository."""
+    from ansheng_cli.trace import find_documents, likely_links, read_plan
+
+    if "parents:" not in text:
+        return {}
+    plan = read_plan(str(path), path)
+    if plan is None or not plan.doc.document.parents:
+        return {}
+    parents = find_documents(plan.doc.document.parents, path)
+    return {
+        task.path: [(c.upper.label(), c.score) for c in candidates]
+        for task, candidates in likely_links(plan, parents)
+    }
 
 
 def summary(results: list[FileFix], diff: bool) -> tuple[str, str, int]:

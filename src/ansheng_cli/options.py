@@ -304,6 +304,14 @@ TraceParent = Annotated[
         show_default=False,
     ),
 ]
+RollupParent = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--parent",
+        help="按上级计划汇总：上级每项任务的状态和进展取自落实它的本级任务（上级计划文件或目录，可多次给出）",
+        show_default=False,
+    ),
+]
 TraceFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、md、json、xlsx")]
 Suggest = Annotated[
     bool,

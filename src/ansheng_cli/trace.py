@@ -3,7 +3,7 @@
 A local task says which upper tasks it takes up (``implements: [<document id>#<task>]``);
 a local document names its parents (``document.parents``). From these links this module
 builds the 对照表 (each upper task with the local tasks that take it up, their lead units
-and deadlines, and the gaps), the cross-file checks (E704, W705, W706, W707, run by
+and deadlines, and the gaps), the cross-file checks (E704, W705, W706, W707, W708, run by
 ``validate.crossfile``), and suggestions of links by text similarity.
 
 A task is named within its document by its number when that is unique, else by the
@@ -244,7 +244,7 @@ class Problem:
 
 
 def check_links(plans: Sequence[PlanFile]) -> Iterator[Problem]:
-    """E704, W705, W706, W707 over a set of plans (children and parents together)."""
+    """E704, W705, W706, W707, W708 over a set of plans (children and parents together)."""
     by_id = {p.id: p for p in plans}
     for child in plans:
         meta = child.doc.document
@@ -300,6 +300,16 @@ def check_links(plans: Sequence[PlanFile]) -> Iterator[Problem]:
         parent_plans = [by_id[u] for u in uppers if u in by_id]
         if not parent_plans:
             continue
+        declared = [by_id[u] for u in meta.parents if u in by_id]
+        for task, candidates in likely_links(child, declared):
+            best = candidates[0]
+            phrases = "、".join(f"“{p}”" for p in best.phrases[:2])
+            yield Problem(child, task.path, "W708",
+                          f"本级任务与上级任务 {best.upper.label()}（{_short(best.upper.title or best.upper.body, 20)}）"
+                          f"相近（相似度 {best.score:.2f}，相同词句{phrases}），未写 implements",
+                          f"核对后写上 implements: [{', '.join(c.upper.label() for c in candidates)}]"
+                          "；可用 ansheng fix --select W708 写入（带“待核对”标记）；确与上级无关的，"
+                          "用忽略注释写明")  # fmt: skip
         for task in child.tasks:
             kinds = [("lead", task.lead), ("support", task.support)]
             for kind, units in kinds:
@@ -662,6 +672,24 @@ def suggest(
     locals_ = [t for c in children for t in c.tasks]
     matcher = Matcher(uppers, locals_)
     return [Suggestion(t, matcher.rank(t, k)) for t in locals_ if everything or not t.implements]
+
+
+# On the real pairs (benchmarks/trace_eval.py) no wrong candidate scores above 0.13, and 22
+# of the 30 right first candidates score at least this.
+STRONG = 0.3
+
+
+def likely_links(
+    child: PlanFile, parents: Sequence[PlanFile]
+) -> Iterator[tuple[PlanTask, list[Candidate]]]:
+    """Local tasks without ``implements`` whose text clearly restates upper tasks (W708),
+    with every candidate at or above ``STRONG``, best first."""
+    if not parents or all(t.implements for t in child.tasks):
+        return
+    for item in suggest([child], parents):
+        strong = [c for c in item.candidates if c.score >= STRONG]
+        if strong:
+            yield item.task, strong
 
 
 def render_suggestions(items: Sequence[Suggestion], markdown: bool = False) -> str:

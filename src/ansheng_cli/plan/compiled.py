@@ -83,6 +83,7 @@ class CompiledTask:
     done: dt.date | None = None
     progress: list[tuple[dt.date, str, str]] = field(default_factory=list)  # (date, unit, text)
     milestones: list[CompiledMilestone] = field(default_factory=list)
+    implements: list[str] = field(default_factory=list)  # upper tasks: <document id>#<task>
 
     def checkpoints(self) -> list[Checkpoint]:
         """What supervision chases, in order: each milestone, each dated step of a phased
@@ -175,6 +176,7 @@ class CompiledTask:
             "progress": [
                 {"date": d.isoformat(), "unit": u, "text": t} for d, u, t in self.progress
             ],
+            "implements": self.implements,
         }
 
 
@@ -449,6 +451,7 @@ def compile_document(
                     done=task.done,
                     progress=[(p.date, p.unit, p.text) for p in task.progress],
                     milestones=milestones,
+                    implements=list(task.implements),
                 )
             )
         out.sections = [

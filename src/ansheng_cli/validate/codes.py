@@ -221,6 +221,29 @@ CATALOG: tuple[Entry, ...] = (
 """,
     ),
     Entry(
+        "W708",
+        "references.likely-implements",
+        """本级任务的文字与上级任务相近，却没有写 implements（落实哪项上级任务）。
+
+为什么：写明 implements，上下级对照表（ansheng trace）、缺项检查（W706）和按上级计划汇总的
+督办（due/stats/report --parent）才算得到这项任务。相近按字符二元组的重合度（按稀有程度加权）
+判断，相似度 0.3 以上才报告；只检查在 document.parents 中写明了上级文件的计划。
+
+错误示例：
+    document: {parents: [sh-2024-fire], …}
+    - no: （一）
+      text: 加强政府统一领导。……落实“党政同责、一岗双责”制度……   # W708（与 sh-2024-fire#1 相近）
+
+正确示例：
+    - no: （一）
+      text: 加强政府统一领导。……
+      implements: [sh-2024-fire#1]
+
+如何修改：核对提示中的上级任务后写上 implements；ansheng fix --select W708 可按建议写入，
+并在该行加“# 待核对”注释（核对后删去注释，W903 才不再提示）。确与上级任务无关的，用忽略注释写明。
+""",
+    ),
+    Entry(
         "E201",
         "shape.missing-field",
         """缺少必填字段。

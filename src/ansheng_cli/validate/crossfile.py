@@ -1,4 +1,4 @@
-"""The cross-file pass over upper/lower plan links (E704, W705, W706, W707).
+"""The cross-file pass over upper/lower plan links (E704, W705, W706, W707, W708).
 
 Runs after every file has been checked on its own, like the duplicate-id pass: the files
 that declare links (``document.parents`` or a task's ``implements``) are read again with
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ansheng_cli.validate.engine import Options
     from ansheng_cli.validate.result import FileResult
 
-CODES = ("E704", "W705", "W706", "W707")
+CODES = ("E704", "W705", "W706", "W707", "W708")
 # A link is written <document id>#<task>; document.implements (free text) has no such form.
 _LINK = re.compile(r"[a-z0-9]#[^\s#]")
 

@@ -16,7 +16,11 @@ def _pad(text: str, width: int) -> str:
 
 def fixable(doc: Documented) -> str:
     """How ``ansheng fix`` treats the code: 可自动修复, 可修复（需指定）or nothing."""
+    from ansheng_cli.fix import LINK_CODE
+
     fix = getattr(doc, "fix", None)
+    if doc.code == LINK_CODE:
+        return "可按需修复"
     if fix is None:
         return ""
     return "可自动修复" if fix.default else "可按需修复"
