@@ -1,8 +1,10 @@
-"""``ansheng import``: an existing plan (.txt, .docx, .xlsx, .html, .pdf) → a draft YAML.
+"""``ansheng import``: an existing plan (.txt, .docx, .xlsx, .html, .pdf; .doc, .wps with
+LibreOffice; .xls, .xlsb, .ods, .et) → a draft YAML.
 
 One small module per job:
 
-* ``source`` — readers of txt/docx/xlsx into one stream of paragraphs and tables; ``web`` —
+* ``source`` — readers of txt/docx/xlsx (and of what LibreOffice converts to docx, and what
+  calamine reads as a workbook) into one stream of paragraphs and tables; ``web`` —
   saved web pages (lxml) and text-layer PDFs (pypdf, optional);
 * ``tables`` — assignment tables: columns, group and continuation rows, flattened tables;
 * ``outline`` — numbered headings and items, which items are tasks;
@@ -26,7 +28,13 @@ from ansheng_cli.importer.source import ImportProblem
 if TYPE_CHECKING:
     from ansheng_cli.config import Settings
 
-FORMATS = ("txt", "docx", "xlsx", "html", "pdf")
+FORMATS = ("txt", "docx", "doc", "wps", "xlsx", "xls", "et", "ods", "html", "pdf")
+# Other names of a format, as --from values or file suffixes.
+ALIASES = {"text": "txt", "md": "txt", "htm": "html", "shtml": "html", "xlsm": "xlsx"}
+# Suffixes read as a format without a --from value of their own: .xlsb as a workbook
+# calamine reads, .rtf converted by LibreOffice like a .doc. (.odt would convert as well;
+# tests/test_import.py still uses it as the example of a format that is refused.)
+SUFFIXES = {"xlsb": "xls", "rtf": "doc"}
 
 
 def import_file(
@@ -39,7 +47,8 @@ def import_file(
     units: Mapping[str, Iterable[str]] | None = None,
     roles: Iterable[tuple[str, str]] = (),
 ) -> tuple[str, str]:
-    """Read ``path`` and return (draft YAML text, encoding used).
+    """Read ``path`` and return (draft YAML text, how it was read: the encoding, or the
+    format LibreOffice converted from).
 
     ``sheet``: the task sheet of a workbook (name, or 1-based index; default: the first
     sheet with a task header that is not a view such as 统计/按单位). ``units``: a unit
@@ -49,15 +58,25 @@ def import_file(
     from ansheng_cli.importer.emit import draft_yaml
     from ansheng_cli.importer.source import read
 
-    kind = fmt or path.suffix.lower().lstrip(".")
-    kind = {"text": "txt", "md": "txt", "htm": "html", "shtml": "html"}.get(kind, kind)
+    kind = fmt or SUFFIXES.get(path.suffix.lower().lstrip("."), path.suffix.lower().lstrip("."))
+    kind = ALIASES.get(kind, kind)
     if kind not in FORMATS:
-        raise ImportProblem(
-            f"无法识别的格式“{kind}”，请用 --from 指定 txt、docx、xlsx、html 或 pdf"
-        )
+        raise ImportProblem(f"无法识别的格式“{kind}”，请用 --from 指定 {'、'.join(FORMATS)}")
     source = read(path, kind, sheet)
     text = draft_yaml(source, jurisdiction, doc_id, path.name, units=units, roles=roles)
-    return text, source.encoding
+    return text, _read_as(path, kind, source.encoding)
+
+
+def _read_as(path: Path, kind: str, encoding: str) -> str:
+    """How the file was read, for 已导入：…（按 X 读取）: the text encoding, or the format
+    LibreOffice converted from (the draft's own header keeps the encoding)."""
+    from ansheng_cli.importer.source import CONVERTED
+    from ansheng_cli.office import CONVERTS
+
+    if kind not in CONVERTED:
+        return encoding
+    _, what = CONVERTS.get(path.suffix.lower(), CONVERTS[f".{kind}"])
+    return f"{what}（经 LibreOffice 转换）"
 
 
 def units_from_registry(path: Path) -> dict[str, list[str]]:
@@ -99,7 +118,7 @@ def run(file: Path, output: str | None, force: bool, settings: Settings, fmt: st
     from ansheng_cli.atomic import guard_output, output_target, write_text_atomic
     from ansheng_cli.plan.registry import registry_path
 
-    if not file.is_file():
+    if not file.exists():  # a FIFO or a folder is refused by the reader, saying so
         raise ImportProblem(f"文件不存在：{file}")
     target = output_target(output, f"{file.stem}.yaml") if output else None
     if target is not None and target.exists() and not force:

@@ -1,7 +1,17 @@
-"""Readers: a .txt, .docx or .xlsx file → paragraphs and tables with their line numbers."""
+"""Readers: a .txt, .docx or .xlsx file → paragraphs and tables with their line numbers.
+
+Files of the other office suites come the same way: a .doc or .wps (and .rtf) is
+converted to .docx by LibreOffice (``ansheng_cli.office``) and read as one, so its line
+numbers are those of the converted document's paragraphs, as for any .docx; a .xls, .xlsb,
+.ods or WPS .et workbook is read by calamine into the same tables as an .xlsx, with the
+same sheet choice and the sheet's own row numbers. Calamine runs in a child process with a
+memory and time bound: a damaged .xls can make it abort the whole process, and a few bytes
+of .ods (repeated rows) can ask for gigabytes.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,27 +54,56 @@ class Source:
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # a text or web page this long is no plan
 
 
+# --from kinds that are not read directly: converted to .docx first, or read by calamine
+CONVERTED = ("doc", "wps")
+CALAMINE = ("xls", "et", "ods")
+
+
 def read(path: Path, fmt: str, sheet: str | int | None = None) -> Source:
     """The document as paragraphs and tables. Only regular files of bounded size are read,
     and an Office file is checked for what it expands to before it is opened."""
     from ansheng_cli.errors import FileProblem
     from ansheng_cli.plan.files import check_package, read_regular
 
+    if fmt in CONVERTED:
+        return _read_converted(path)
     limit = MAX_TEXT_BYTES if fmt in ("txt", "html") else MAX_BYTES
     try:
-        read_regular(path, limit, "文件")
+        data = read_regular(path, limit, "文件")
         if fmt in ("docx", "xlsx"):
             check_package(path, {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）"}[fmt])
+        elif fmt in CALAMINE:
+            _check_sheet_package(path, data)
     except FileProblem as exc:
         raise ImportProblem(str(exc)) from None
     if fmt == "xlsx":
         return _read_xlsx(path, sheet)
+    if fmt in CALAMINE:
+        chosen = _choose_sheet(_isolated(path, data), sheet)
+        return Source(path, [chosen] if chosen.rows else [])
     if fmt in ("html", "pdf"):
         from ansheng_cli.importer.web import read_html, read_pdf
 
         return read_html(path) if fmt == "html" else read_pdf(path)
     reader = {"txt": _read_txt, "docx": _read_docx}[fmt]
     return reader(path)
+
+
+def _read_converted(path: Path) -> Source:
+    """A .doc, .wps or .rtf, converted to .docx by LibreOffice and read as one; the
+    paragraphs keep the original file's name."""
+    from ansheng_cli.errors import FileProblem
+    from ansheng_cli.office import converted
+    from ansheng_cli.plan.files import check_package
+
+    try:
+        with converted(path, "docx", max_bytes=MAX_BYTES) as docx:
+            check_package(docx, "Word（.docx）")
+            source = _read_docx(docx)
+    except FileProblem as exc:
+        raise ImportProblem(str(exc)) from None
+    source.path = path
+    return source
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -171,6 +210,175 @@ def _read_xlsx(path: Path, sheet: str | int | None = None) -> Source:
         wb.close()
     chosen = _choose_sheet(tables, sheet)
     return Source(path, [chosen] if chosen.rows else [])
+
+
+def _check_sheet_package(path: Path, data: bytes) -> None:
+    """A zipped workbook (.xlsb, .ods; an .xlsx given as --from xls) must not expand past
+    the bound when read. Unlike ``check_package`` the binary parts of an .xlsb count too;
+    pictures (stored, not parsed) do not. A .xls (no zip) is bounded by its size."""
+    import io
+    import zipfile
+
+    from ansheng_cli.errors import FileProblem
+    from ansheng_cli.plan.files import MAX_UNZIPPED
+
+    if not data.startswith(b"PK"):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parsed = sum(
+                info.file_size
+                for info in package.infolist()
+                if info.filename.endswith((".xml", ".rels", ".vml", ".bin"))
+            )
+    except zipfile.BadZipFile:
+        raise FileProblem(f"{path} 不是有效的表格文件（压缩包已损坏）") from None
+    if parsed > MAX_UNZIPPED:
+        raise FileProblem(f"{path} 解压后过大（{parsed} 字节，上限 {MAX_UNZIPPED} 字节），未读取")
+
+
+SHEET_MEMORY = 1024 * 1024 * 1024  # what calamine may use beyond what the process already has
+SHEET_SECONDS = 60  # a 20,000-row sheet takes well under a second
+
+
+def _isolated(path: Path, data: bytes) -> list[tuple[str, Table]]:
+    """``_calamine_tables`` in a forked child with an address-space and a time bound, so a
+    file that makes calamine abort (a damaged .xls: "memory allocation of 343592530080 bytes
+    failed") or swell (an .ods row repeated a million times) ends in a message, not in a
+    crash or a swapping machine. Where there is no fork (Windows) it runs in this process."""
+    import pickle
+
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows
+        return _calamine_tables(path, data)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+        status = 1
+        try:
+            os.close(read_end)
+            _bound_child()
+            try:
+                result: tuple[str, object] = ("ok", _calamine_tables(path, data))
+            except ImportProblem as exc:
+                result = ("problem", str(exc))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(pickle.dumps(result))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        payload = _read_child(read_end, pid)
+    finally:
+        os.close(read_end)
+    if payload is None:
+        raise ImportProblem(f"读取 {path} 超时（{SHEET_SECONDS} 秒），未导入")
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not payload:
+        raise ImportProblem(
+            f"{path} 已损坏或过于庞大，无法读取；请用 WPS 或 Excel 打开，"
+            "“另存为”Excel 工作簿（.xlsx）后再导入"
+        )
+    kind, value = pickle.loads(payload)  # our own child's answer
+    if kind == "problem":
+        raise ImportProblem(value)
+    return value  # type: ignore[no-any-return]
+
+
+def _bound_child() -> None:
+    """Limits of the child reading a workbook: memory (where the kernel enforces it), CPU
+    time; its error output goes nowhere, as calamine's panics print a Rust backtrace."""
+    import faulthandler
+    import resource
+
+    faulthandler.disable()  # its report of the abort would go to a copy of stderr
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    resource.setrlimit(resource.RLIMIT_CPU, (SHEET_SECONDS, SHEET_SECONDS + 1))
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return  # no /proc (macOS, which does not enforce RLIMIT_AS either)
+    limit = used + SHEET_MEMORY
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _read_child(fd: int, pid: int) -> bytes | None:
+    """Everything the child writes, or None when it runs past the time bound (then it is
+    killed). Interrupted (Ctrl+C), the child is killed too."""
+    import select
+    import signal
+    import time
+
+    deadline = time.monotonic() + SHEET_SECONDS
+    chunks: list[bytes] = []
+    done = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                done = True
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        if not done:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _calamine_tables(path: Path, data: bytes) -> list[tuple[str, Table]]:
+    """Every worksheet of a workbook calamine reads (.xls, .xlsb, .ods, .et, .xlsx) as a
+    table, as ``_read_xlsx`` makes them: rows numbered as in the sheet, leading empty
+    rows and columns kept. Calamine gives values only, like openpyxl's read-only mode: a merged
+    cell's value is in its first cell, the others are empty."""
+    import io
+
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types for every bad file
+        raise ImportProblem(f"无法读取表格文件 {path}：{str(exc)[:200]}") from None
+    except BaseException as exc:  # a Rust panic (pyo3's PanicException) is no Exception
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        raise ImportProblem(f"{path} 已损坏，无法读取") from None
+    try:
+        tables: list[tuple[str, Table]] = []
+        for meta in book.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue  # chart sheets: openpyxl's ``worksheets`` leaves them out too
+            ws = book.get_sheet_by_name(meta.name)
+            if ws.total_height > MAX_ROWS:
+                raise ImportProblem(
+                    f"{path} 的工作表“{meta.name}”有 {ws.total_height} 行，不像计划，未读取"
+                )
+            table = Table(1)
+            # the grid from A1, as openpyxl gives it (iter_rows pads rows, not columns)
+            grid = ws.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+            for index, row in enumerate(grid, start=1):
+                cells = [_cell_text(v) for v in row]
+                if any(cells):
+                    if not table.rows:
+                        table.line = index
+                    table.rows.append(cells)
+                    table.row_lines.append(index)
+            tables.append((meta.name, table))
+        return tables
+    except ImportProblem:
+        raise
+    except Exception as exc:
+        raise ImportProblem(f"无法读取表格文件 {path}：{str(exc)[:200]}") from None
+    finally:
+        book.close()
 
 
 def _cell_text(value: object) -> str:
