@@ -50,19 +50,19 @@ def test_round_trip(repo: Path) -> None:
     ws = wb["进展填报表"]
     assert ws["A1"].value == "市应急管理局进展填报表"
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
-    assert [(r[1], r[3], r[9], r[10]) for r in rows] == [
-        ("1", "牵头", "市应急管理局", "p:0.0"),
-        ("2", "配合", "市应急管理局", "p:0.1"),
+    assert [(r[1], r[3], r[5], r[12], r[13]) for r in rows] == [
+        ("1", "牵头", "红", "市应急管理局", "p:0.0"),
+        ("2", "配合", "红", "市应急管理局", "p:0.1"),
     ]
     [validation] = ws.data_validations.dataValidation
     assert (
         validation.formula1 == '"未启动,推进中,已完成,已销号,暂缓"'
-        and str(validation.sqref) == "F3:F4"
+        and str(validation.sqref) == "G3:G4"
     )
     # the unit fills it in
-    ws["F3"], ws["G3"], ws["I3"] = "推进中", "已完成初稿", dt.datetime(2021, 3, 1)
-    ws["F4"], ws["H4"] = "已完成", dt.datetime(2021, 3, 15)
-    ws["G4"], ws["I4"] = "已制定方案", dt.datetime(2021, 2, 1)  # already recorded: not added twice
+    ws["G3"], ws["H3"], ws["J3"] = "推进中", "已完成初稿", dt.datetime(2021, 3, 1)
+    ws["G4"], ws["I4"] = "已完成", dt.datetime(2021, 3, 15)
+    ws["H4"], ws["J4"] = "已制定方案", dt.datetime(2021, 2, 1)  # already recorded: not added twice
     wb.save(sheet)
     code, out = run(repo, "progress", "import", str(sheet), "--as-of", "2021-03-20")
     assert code == 0, out
@@ -103,7 +103,7 @@ def test_a_task_changed_since_the_export_is_refused(repo: Path) -> None:
     )
     wb = openpyxl.load_workbook(sheet)
     ws = wb["进展填报表"]
-    ws["G3"], ws["G4"] = "已完成初稿", "已开展两次"
+    ws["H3"], ws["H4"] = "已完成初稿", "已开展两次"
     wb.save(sheet)
     plan.write_text(PLAN.replace("修订应急预案。", "修订并演练应急预案。"), encoding="utf-8")
     code, out = run(repo, "progress", "import", str(sheet), "--as-of", "2021-03-20")

@@ -63,8 +63,9 @@ sections:
         support: [市应急管理局]
         others: 相关部门
         source: {file: data/sources/shili-2021-workpoints.txt, line: 14}
-        status: 已完成
+        status: 已销号
         done: 2021-05-20
+        confirmed: {date: 2021-05-25, by: 张三}
         implements: []
         progress:
           - {date: 2021-05-20, unit: 市政府办, text: 重点工作清单已印发。}
@@ -133,7 +134,7 @@ FIELD_DOCS: dict[str, str] = {
     "DocumentMeta.period": "规划期：开始和结束日期，完成时限超出时提示 W503",
     "DocumentMeta.default_deadline": "文件的默认完成时限：任务和章节都没写时限时采用",
     "DocumentMeta.implements": "本文件贯彻落实的上级文件、法规（照原文，如文号）",
-    "DocumentMeta.parents": "本文件落实的上级计划文件的 id（上下级对照，正在规划中）",
+    "DocumentMeta.parents": "本文件落实的上级计划文件的 id（上下级对照，见 ansheng trace）",
     "Period.start": "开始日期",
     "Period.end": "结束日期",
     "Section.title": "章节标题",
@@ -150,10 +151,14 @@ FIELD_DOCS: dict[str, str] = {
     "Task.deadline": "完成时限，照原文（如 `2021年9月底前`、`每季度`、`长期坚持`），"
     "或分阶段的时间节点列表",
     "Task.source": "原文位置",
-    "Task.status": "办理状态：未启动、推进中、已完成、已销号、暂缓",
+    "Task.status": "办理状态：未启动、推进中、已完成（单位报告，待复核）、已销号（安委办复核后）、暂缓",
     "Task.progress": "各单位报送的进展，一次一条（通常由 `ansheng progress import` 写入）",
     "Task.done": "完成日期",
-    "Task.implements": "本任务承接的上级任务，写 `上级文件id#任务编号`（上下级对照，正在规划中）",
+    "Task.confirmed": "复核销号：安委办核实“已完成”后改为已销号，记下复核日期和复核人"
+    "（`ansheng progress confirm` 写入）",
+    "Confirmation.date": "复核日期",
+    "Confirmation.by": "复核人",
+    "Task.implements": "本任务承接的上级任务，写 `上级文件id#任务编号`（上下级对照，见 ansheng trace）",
     "Milestone.when": "时间节点的时限",
     "Milestone.what": "这一阶段做什么",
     "Milestone.units": "这一阶段负责的单位",
@@ -182,7 +187,7 @@ FIELD_DOCS: dict[str, str] = {
     "UnitRegistry.schema": "文件类型，固定写 `ansheng/units-v1`",
     "UnitRegistry.jurisdiction": "地区名称，与文件名、计划文件的 jurisdiction 相同",
     "UnitRegistry.units": "本地区承担任务的单位",
-    "UnitRegistry.levels": "上级文件称呼本级时的说法，如“各县（市、区）”（上下级对照，正在规划中）",
+    "UnitRegistry.levels": "上级文件称呼本级时的说法，如“各县（市、区）”（上下级对照，见 ansheng trace）",
     "UnitRegistry.catch_alls": "本地区常用的兜底说法，如“各乡镇（街道）”：写在 others 中不算未知单位",
     "Unit.name": "规范名称（简称），计划文件中写这个名称",
     "Unit.full_name": "全称",

@@ -122,6 +122,9 @@ def export_cmd(
     portrait: opt.Portrait = False,
     split: opt.Split = False,
     top: opt.TopUnits = 20,
+    round_name: opt.Round = None,
+    return_by: opt.ReturnBy = None,
+    as_of: opt.AsOf = None,
 ) -> None:
     """导出任务分工表：Excel（xlsx）、可粘贴到 Word 的文本（txt/md）、Word 文档（docx）、json 或 csv。
 
@@ -132,6 +135,12 @@ def export_cmd(
     from ansheng_cli.export.split import export_split
 
     fmt = choose_format(to, output)
+    if fmt == "progress-xlsx" and (unit is None or round_name):
+        from ansheng_cli.supervise.rounds import start
+
+        dates = opt.as_of_date(as_of), opt.as_of_date(return_by) if return_by else None
+        _echo("", start(paths, _settings(units=units), output, unit, round_name, *dates, force))
+        return
     options = ExportOptions(
         fmt, by_unit, unit, template, None, jurisdiction, portrait, split, top_units=top
     )
@@ -241,13 +250,29 @@ def due_cmd(
     units: opt.Units = None,
     jurisdiction: opt.InJurisdiction = None,
     parent: opt.RollupParent = None,
+    notice: opt.Notice = False,
+    template: opt.NoticeTemplate = None,
+    round_name: opt.StatusRound = None,
 ) -> None:
-    """督办：列出截至某日已逾期和即将到期的任务，按单位分组，牵头在前、配合在后。"""
+    """督办：列出截至某日已逾期和即将到期的任务，按单位分组，牵头在前、配合在后。
+
+    加 --notice 时为每个有逾期任务或未交回填报表的单位生成一份催办单（Word），按三色分提醒、黄色、红色。
+    """
     from ansheng_cli.supervise.due import due_items
     from ansheng_cli.supervise.views import write_due
 
     day = opt.as_of_date(as_of)
-    items = due_items(_plan(paths, units, jurisdiction, parent), day, within, unit)
+    plan = _plan(paths, units, jurisdiction, parent)
+    items = due_items(plan, day, within, unit)
+    if notice:
+        from ansheng_cli.supervise.reminders import write_notices
+
+        settings = _settings(units=units)
+        _echo(
+            "",
+            write_notices(plan, items, day, settings, output, template, round_name, _paths(paths)),
+        )
+        return
     written = write_due(items, day, within, fmt, output)
     if written:
         typer.echo(f"已导出：{written}")
@@ -262,14 +287,29 @@ def stats_cmd(
     units: opt.Units = None,
     jurisdiction: opt.InJurisdiction = None,
     parent: opt.RollupParent = None,
+    score: opt.Score = False,
+    start: opt.ScoreFrom = None,
+    end: opt.ScoreTo = None,
 ) -> None:
-    """统计：各单位牵头、配合、逾期、已完成的任务数，各月到期任务数，各文件完成率。"""
+    """统计：各单位牵头、配合、逾期、已完成的任务数，各月到期任务数，各文件完成率。
+
+    加 --score 时为考核得分：各单位按期完成率、逾期任务数、迟报和未报次数，得分按 ansheng.toml 中
+    [score] 的 formula 计算（默认 100 × 按期完成率 − 5 × 逾期 − 3 × 迟报 − 5 × 未报）。
+    """
     from ansheng_cli.atomic import write_output
     from ansheng_cli.supervise.due import stats
     from ansheng_cli.supervise.views import stats_output
 
     day = opt.as_of_date(as_of)
-    text = stats_output(stats(_plan(paths, units, jurisdiction, parent), day), day, fmt)
+    plan = _plan(paths, units, jurisdiction, parent)
+    if score:
+        from ansheng_cli.supervise.score import score as scores
+
+        first, last = opt.as_of_date(start) if start else None, opt.as_of_date(end or as_of)
+        formula = _settings(units=units).score
+        _echo(*scores(plan, _paths(paths), formula, first, last, fmt, output))
+        return
+    text = stats_output(stats(plan, day), day, fmt)
     write_output(
         output, text, default_name=f"统计（截至{day}）.{'json' if fmt == 'json' else 'txt'}"
     )
@@ -328,14 +368,40 @@ def schema_cmd(kind: opt.SchemaKind = "all", output: opt.Output = None) -> None:
 
 
 @command(progress_app, "import", "把填好的进展填报表合并回计划文件")
-def progress_import_cmd(sheet: opt.Sheet, paths: opt.Paths = None, as_of: opt.AsOf = None) -> None:
+def progress_import_cmd(
+    sheets: opt.Sheets, paths: opt.ImportInto = None, as_of: opt.AsOf = None
+) -> None:
     """把进展填报表中填写的状态、进展和完成日期合并到计划文件（保留注释；只追加进展，不删除）。
 
-    表中任务的编号或内容已变更的行会被拒绝，并说明行号。同一张表重复导入不会重复记录。
+    可一次给出多张表或整个目录，每张表一行小结；表中任务的编号或内容已变更的行会被拒绝，并说明行号。
+    同一张表重复导入不会重复记录；属于某一督办轮次的表登记为已报送。
     """
-    from ansheng_cli.supervise.progress import import_sheet
+    from ansheng_cli.supervise.progress import import_sheets
 
-    _echo(*import_sheet(sheet, _paths(paths), opt.as_of_date(as_of), _settings().max_file_bytes))
+    day, limit = opt.as_of_date(as_of), _settings().max_file_bytes
+    _echo(*import_sheets(sheets, paths, day, limit))
+
+
+@command(progress_app, "status", "查看一轮督办的报送情况")
+def progress_status_cmd(
+    paths: opt.Paths = None, round_name: opt.StatusRound = None, fmt: opt.StatusFormat = "text",
+    output: opt.Output = None,
+) -> None:  # fmt: skip
+    """一轮督办的报送情况：各单位已报送、部分报送、未报送，逾期报送，以及仍无任何进展的任务。"""
+    from ansheng_cli.supervise.status import status
+
+    _echo(*status(_paths(paths), _settings(), round_name, fmt, output))
+
+
+@command(progress_app, "confirm", "复核销号：确认单位报告的“已完成”")
+def progress_confirm_cmd(
+    tasks: opt.ConfirmTasks, by: opt.ConfirmBy, paths: opt.ImportInto = None,
+    day: opt.ConfirmDate = None,
+) -> None:  # fmt: skip
+    """复核销号：把单位报告“已完成”的任务改为“已销号”，并记录复核人和日期（confirmed）。"""
+    from ansheng_cli.supervise.confirm import confirm
+
+    _echo(*confirm(tasks, by, opt.as_of_date(day), _paths(paths), _settings().max_file_bytes))
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ansheng_cli.errors import ConfigProblem
+from ansheng_cli.supervise.lights import LightRule
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -58,6 +59,16 @@ def _words(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _score(value: Any) -> str:
+    if (
+        not isinstance(value, dict)
+        or set(value) != {"formula"}
+        or not isinstance(value["formula"], str)
+    ):
+        raise TypeError('应为表，只写 formula = "100 * 按期完成率 - 5 * 逾期"')
+    return str(value["formula"])
+
+
 # key → (converter, what it means); the converter raises TypeError with the expected form
 KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "select": (parse_codes, "只检查这些代码或前缀"),
@@ -68,6 +79,8 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "format": (_text, "validate 的默认输出格式"),
     "seasons": (_dates, '时限中的季节与节点，如 "汛期" = "06-01"'),
     "roles": (_words, '导入时另外识别的责任用语（如 "挂帅"），按“负责”处理'),
+    "lights": (LightRule.from_settings, "三色督办：几天内到期亮黄灯，节点滞后亮黄灯还是红灯"),
+    "score": (_score, '考核得分公式（[score] 下写 formula = "…"）'),
 }
 
 
@@ -84,6 +97,8 @@ class Settings:
     format: str = "human"
     seasons: dict[str, str] = field(default_factory=dict)
     roles: tuple[str, ...] = ()
+    lights: LightRule = field(default_factory=LightRule)
+    score: str | None = None  # the 考核 formula; None: the default one
 
     @property
     def root(self) -> Path | None:

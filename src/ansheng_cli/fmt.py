@@ -28,9 +28,10 @@ ORDERS: dict[str, tuple[str, ...]] = {
     "section": ("no", "title", "text", "deadline", "source", "sections", "tasks"),
     "task": (
         "no", "title", "text", "lead", "support", "others", "deadline", "source", "status",
-        "done", "progress", "implements",
+        "done", "confirmed", "progress", "implements",
     ),
     "progress": ("date", "unit", "text"),
+    "confirmed": ("date", "by"),
     "milestone": ("when", "what", "units"),
     "indicator": (
         "no", "name", "unit", "group", "baseline", "actual", "target", "change", "plan",

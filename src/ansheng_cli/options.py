@@ -95,6 +95,16 @@ Template = Annotated[
         "--template", help="用自己的 Jinja 模板导出 txt/md（在沙箱中运行）", show_default=False
     ),
 ]
+Notice = Annotated[
+    bool,
+    typer.Option("--notice", help="生成催办单：每个需催办的单位一份 Word 文档（-o 为目录）"),
+]
+NoticeTemplate = Annotated[
+    Path | None,
+    typer.Option(
+        "--template", help="催办单模板（.docx，可在 Word 中修改内置模板后使用）", show_default=False
+    ),
+]
 ByUnit = Annotated[
     bool, typer.Option("--by-unit", help="按单位汇总：导出各单位的任务清单（可跨多个文件）")
 ]
@@ -116,7 +126,22 @@ DueUnit = Annotated[
     typer.Option("--unit", help="只列出这个单位的任务（可写别名）", show_default=False),
 ]
 DueFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、xlsx")]
-StatsFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
+StatsFormat = Annotated[
+    str, typer.Option("--format", "-f", help="输出格式：text、json（--score 时还可 md、xlsx）")
+]
+Score = Annotated[
+    bool, typer.Option("--score", help="考核得分：按期完成率、逾期、迟报、未报和得分")
+]
+ScoreFrom = Annotated[
+    str | None,
+    typer.Option("--from", help="考核期起始日（YYYY-MM-DD；默认不限）", show_default=False),
+]
+ScoreTo = Annotated[
+    str | None,
+    typer.Option(
+        "--to", help="考核期截止日（YYYY-MM-DD；默认 --as-of 或今天）", show_default=False
+    ),
+]
 ReportOutput = Annotated[
     str, typer.Option("--output", "-o", help="输出的 HTML 文件或目录（以 / 结尾表示目录）")
 ]
@@ -222,8 +247,49 @@ SchemaKind = Annotated[
         help="all（两种文件，按 schema 字段区分，默认）、document（计划文件）或 units（单位名录）",
     ),
 ]
-Sheet = Annotated[
-    Path, typer.Argument(metavar="填报表", help="填好的进展填报表（.xlsx）", show_default=False)
+Sheets = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="填报表或目录...",
+        help="填好的进展填报表（.xlsx、.xls、.ods、.et），或放填报表的目录（可给多个）",
+        show_default=False,
+    ),
+]
+ImportInto = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--into", help="合并到这些计划文件或目录（可多次给出；默认 data/）", show_default=False
+    ),
+]
+Round = Annotated[
+    str | None,
+    typer.Option(
+        "--round",
+        help="督办轮次名称（如 2024年第二季度）：记录在 data/progress/ 中，供 progress status 查看",
+        show_default=False,
+    ),
+]
+ReturnBy = Annotated[
+    str | None,
+    typer.Option("--return-by", help="报送期限（YYYY-MM-DD）", show_default=False),
+]
+StatusRound = Annotated[
+    str | None,
+    typer.Option("--round", help="督办轮次名称（默认最近一轮）", show_default=False),
+]
+StatusFormat = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、md、json、xlsx")]
+ConfirmTasks = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="任务...",
+        help="要复核销号的任务：文件id#任务编号（如 xinghua-2020-workpoints#3）",
+        show_default=False,
+    ),
+]
+ConfirmBy = Annotated[str, typer.Option("--by", help="复核人（记录在计划文件中）")]
+ConfirmDate = Annotated[
+    str | None,
+    typer.Option("--date", help="复核日期（YYYY-MM-DD，默认今天）", show_default=False),
 ]
 InJurisdiction = Annotated[
     str | None,

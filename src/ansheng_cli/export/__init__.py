@@ -109,7 +109,7 @@ def build_plan(paths: Sequence[str], settings: Settings, force: bool) -> tuple[P
     return Plan(compiled), report
 
 
-def _resolve_unit(plan: Plan, report: Report, unit: str) -> str:
+def resolve_unit(plan: Plan, report: Report, unit: str) -> str:
     for r in report.files:
         if r.registry is not None:
             found = r.registry.resolve(unit)
@@ -151,7 +151,7 @@ def export(
             raise ExportProblem(f"所选文件中没有地区“{options.jurisdiction}”的计划")
     if options.unit:
         options = ExportOptions(
-            **{**options.__dict__, "unit": _resolve_unit(plan, report, options.unit)}
+            **{**options.__dict__, "unit": resolve_unit(plan, report, options.unit)}
         )
     if options.templates_dir is None:
         root = data_root(Path(paths[0]))

@@ -14,6 +14,7 @@ REGISTRY_SCHEMA = "ansheng/units-v1"
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
+ROUNDS = "progress"  # data/progress holds the records of 督办 rounds, not plans
 
 
 def collect(paths: Iterable[str]) -> list[tuple[str, Path]]:
@@ -25,7 +26,13 @@ def collect(paths: Iterable[str]) -> list[tuple[str, Path]]:
             out.append((given, path))
         elif path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if d not in SKIP_DIRS
+                    and not d.startswith(".")
+                    and not (d == ROUNDS and Path(root).name == "data")
+                )
                 for name in sorted(files):
                     if Path(name).suffix in YAML_SUFFIXES and not name.startswith("."):
                         full = Path(root) / name

@@ -137,6 +137,13 @@ class Progress(_Model):
     text: Text
 
 
+class Confirmation(_Model):
+    """复核销号: the office checked a unit's 已完成 and closed the task (status 已销号)."""
+
+    date: Date
+    by: Text
+
+
 class Milestone(_Model):
     """One dated step or duty of a task: 摸排 by June and 整治 by December, or the several
     duties of one item (每月检查, 每季度评估)."""
@@ -179,6 +186,7 @@ class Task(_Model):
     progress: list[Progress] = []
     done: Date | None = None
     implements: list[Text] = []  # upper tasks taken up: <document id>#<task no or label>
+    confirmed: Confirmation | None = None  # who closed the task (已销号), and when
 
 
 class Section(_Model):

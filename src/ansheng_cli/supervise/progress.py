@@ -17,60 +17,116 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ansheng_cli.errors import FileProblem
+from ansheng_cli.errors import AnshengError, FileProblem
 from ansheng_cli.plan.compiled import Plan
 from ansheng_cli.plan.models import STATUSES
 
 SHEET = "进展填报表"
+META = "_轮次"  # a hidden sheet: which round and unit the sheet was sent for
 HEADER = (
     "文件",
     "序号",
     "任务",
     "角色",
     "完成时限",
+    "亮灯",
     "状态",
     "进展情况",
     "完成日期",
     "填报日期",
+    "复核意见",
+    "复核人",
     "单位",
     "定位",
     "校验码",
 )
-WIDTHS = (28, 7, 46, 6, 16, 10, 46, 12, 12, 16, 14, 12)
-COL = {name: i for i, name in enumerate(HEADER)}
+WIDTHS = (28, 7, 46, 6, 16, 6, 10, 46, 12, 12, 12, 10, 16, 14, 12)
+# Columns a returned sheet must still have (found by name: a clerk may move or add columns;
+# sheets sent before 亮灯 and 复核 existed still import).
+REQUIRED = ("序号", "状态", "进展情况", "完成日期", "填报日期", "单位", "定位", "校验码")
+CONFIRMING = ("同意", "同意销号", "销号", "已销号", "通过")  # 复核意见 that confirms 已完成
+CLAIMS = ("已完成",)  # a unit's word: 申请办结, until the office confirms it (复核销号)
+CLOSED = "已销号"
 
 
 def check_code(no: str, text: str) -> str:
     return hashlib.sha1(f"{no}\n{text}".encode()).hexdigest()[:10]
 
 
-def write_sheet(plan: Plan, unit: str, path: Path) -> None:
-    """One row per task of the unit, with where the task lives and its check code."""
+@dataclass(frozen=True)
+class SheetMeta:
+    """What the hidden sheet says: the round and unit a sheet was sent for."""
+
+    round: str | None = None
+    unit: str | None = None
+    jurisdiction: str | None = None
+    as_of: str | None = None
+    return_by: str | None = None
+    code: str | None = None
+    tasks: int = 0
+
+    FIELDS = (("轮次", "round"), ("单位", "unit"), ("地区", "jurisdiction"), ("截至", "as_of"),
+              ("报送期限", "return_by"), ("校验码", "code"), ("任务数", "tasks"))  # fmt: skip
+
+
+def write_sheet(
+    plan: Plan, unit: str, path: Path, as_of: dt.date | None = None, meta: SheetMeta | None = None
+) -> SheetMeta:
+    """One row per task of the unit, with where the task lives, its check code and its
+    light on ``as_of``; returns what the hidden sheet records (the sheet's check code is
+    that of its rows)."""
     from openpyxl import Workbook
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from ansheng_cli.export.sheet import Sheet, add_styles
+    from ansheng_cli.supervise.lights import COLOURS, light
 
+    day = as_of or dt.date.today()
     wb = Workbook(write_only=True)
     add_styles(wb)
-    sheet = Sheet(wb, SHEET, f"{unit}进展填报表", HEADER, WIDTHS)
-    styles = ["as-text", "as-cell", "as-text", "as-cell", "as-cell", "as-cell", "as-text", "as-date",
-              "as-date", "as-cell", "as-cell", "as-cell"]  # fmt: skip
+    heading = f"{unit}进展填报表" + (f"（{meta.round}）" if meta and meta.round else "")
+    sheet = Sheet(wb, SHEET, heading, HEADER, WIDTHS)
+    styles = ["as-text", "as-cell", "as-text", "as-cell", "as-cell", "as-cell", "as-cell", "as-text",
+              "as-date", "as-date", "as-cell", "as-cell", "as-cell", "as-cell", "as-cell"]  # fmt: skip
+    codes = hashlib.sha1()
     count = 0
     for a in plan.assignments(unit):
         doc_id, where = a.document.id, a.task.where
-        row = [a.document.title, a.task.no, a.task.text, a.role, a.task.deadline_text or "", None, None,
-               None, None, unit, f"{doc_id}:{where}", check_code(a.task.no, a.task.text)]  # fmt: skip
+        code = check_code(a.task.no, a.task.text)
+        codes.update(f"{doc_id}:{where}:{code}\n".encode())
+        row = [a.document.title, a.task.no, a.task.text, a.role, a.task.deadline_text or "",
+               light(a.task, day) or "", None, None, None, None, None, None, unit,
+               f"{doc_id}:{where}", code]  # fmt: skip
         sheet.append(row, styles)
         count += 1
     if count:
+        last = count + 2
         statuses = DataValidation(
             type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True
         )
         statuses.error = "请从列表中选择状态"
-        statuses.add(f"F3:F{count + 2}")
+        statuses.add(f"G3:G{last}")
         sheet.ws.data_validations.append(statuses)
+        for name, colour in COLOURS.items():
+            fill = PatternFill("solid", fgColor=colour, bgColor=colour)
+            rule = CellIsRule(operator="equal", formula=[f'"{name}"'], fill=fill)
+            sheet.ws.conditional_formatting.add(f"F3:F{last}", rule)
+    meta = SheetMeta(
+        *(meta.round, meta.unit, meta.jurisdiction, meta.as_of, meta.return_by)
+        if meta
+        else (None, unit, None, day.isoformat(), None),
+        codes.hexdigest()[:10],
+        count,
+    )
+    hidden = wb.create_sheet(META)
+    hidden.sheet_state = "hidden"
+    for label, attr in SheetMeta.FIELDS:
+        value = getattr(meta, attr)
+        hidden.append([label, "" if value is None else str(value)])
     wb.save(path)
+    return meta
 
 
 @dataclass
@@ -84,12 +140,21 @@ class Row:
     text: str | None
     done: dt.date | None
     date: dt.date | None
+    review: str | None = None  # 复核意见 the office wrote in its own copy of the sheet
+    reviewer: str | None = None
+    origin: int = 0  # which of the sheets imported together it comes from
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.status or self.text or self.done)
 
 
 @dataclass
 class Merge:
-    applied: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
+    """What merging did, row by row: (row, what was applied) and (row, why it was refused)."""
+
+    applied: list[tuple[Row, str]] = field(default_factory=list)
+    refused: list[tuple[Row, str]] = field(default_factory=list)
     changed_files: list[Path] = field(default_factory=list)
 
 
@@ -123,9 +188,9 @@ def cell_date(value: Any) -> dt.date | None:
     raise ValueError(f"“{str(value)[:20]}”不是日期（请写成 2024-06-20）")
 
 
-# What a returned sheet may be saved as: Excel and WPS (.xlsx, .xlsm, .xlsb, .xls, .et is
-# refused: not read by calamine), LibreOffice (.ods). .xls is no zip: its size bound suffices.
-SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+# What a returned sheet may be saved as: Excel and WPS (.xlsx, .xlsm, .xlsb, .xls, and .et,
+# which is BIFF like .xls), LibreOffice (.ods). .xls/.et are no zip: the size bound suffices.
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".et")
 
 
 def _check_package(path: Path) -> None:
@@ -137,13 +202,14 @@ def _check_package(path: Path) -> None:
             f"{path} 不是表格文件：请交回 .xlsx（用 WPS 保存的 .et 请“另存为”Excel 工作簿）"
         )
     read_regular(path, MAX_SHEET_BYTES, "填报表")
-    if path.suffix.lower() != ".xls":
+    if path.suffix.lower() not in (".xls", ".et"):  # these two are no zip packages
         check_package(path, "Excel（.xlsx）或 .ods", MAX_SHEET_BYTES)
 
 
-def read_sheet(path: Path) -> tuple[list[Row], list[str]]:
-    """The filled rows of a 进展填报表. Read with calamine (fast, and it also reads the .xls
-    and .ods a clerk may save); the package is checked for size before anything is read."""
+def read_sheet(path: Path) -> tuple[list[Row], list[str], SheetMeta]:
+    """The filled rows of a 进展填报表, the problems of the rows left out, and the round it
+    was sent for. Read with calamine (fast, and it also reads the .xls and .ods a clerk may
+    save); the package is checked for size before anything is read."""
     from python_calamine import CalamineWorkbook
 
     _check_package(path)
@@ -161,33 +227,51 @@ def read_sheet(path: Path) -> tuple[list[Row], list[str]]:
             raise FileProblem(f"{path} 超过 {MAX_SHEET_ROWS} 行，不像进展填报表，未导入")
         rows = ([None if v == "" else v for v in row] for row in sheet.iter_rows())
         first = (sheet.start[0] + 1) if sheet.start else 1  # 1-based row of the first cells
-        return _rows(path, enumerate(rows, start=first))
+        found, problems = _rows(path, enumerate(rows, start=first))
+        meta = SheetMeta()
+        if META in book.sheet_names:
+            pairs = book.get_sheet_by_name(META).to_python(nrows=20)
+            given = {str(r[0]): str(r[1]).strip() for r in pairs if len(r) > 1 and r[1] != ""}
+            values = {attr: given.get(label) for label, attr in SheetMeta.FIELDS}
+            tasks = str(values.pop("tasks") or "0").split(".")[0]
+            meta = SheetMeta(**values, tasks=int(tasks) if tasks.isdigit() else 0)
+        return found, problems, meta
     finally:
         book.close()
 
 
 def _rows(path: Path, numbered: Any) -> tuple[list[Row], list[str]]:
     rows, problems = [], []
+    col: dict[str, int] = {}
     for number, cells in numbered:
-        values = list(cells) + [None] * len(HEADER)
+        values = list(cells)
         if number == 1:
             continue  # the title row
         if number == 2:
-            if tuple(values[: len(HEADER)]) != HEADER:
-                raise FileProblem(f"{path} 的表头被改动过，无法导入")
+            col = {str(v).strip(): i for i, v in enumerate(values) if v is not None}
+            missing = [name for name in REQUIRED if name not in col]
+            if missing:
+                raise FileProblem(
+                    f"{path} 的表头被改动过（缺少“{'”“'.join(missing)}”列），无法导入"
+                )
             continue
         if number > MAX_SHEET_ROWS:
             raise FileProblem(f"{path} 超过 {MAX_SHEET_ROWS} 行，不像进展填报表，未导入")
         if not any(v is not None and str(v).strip() for v in values):
             continue
-        where = str(values[COL["定位"]] or "")
+        if not col:
+            raise FileProblem(f"{path} 的第 2 行不是表头，无法导入")
+        values += [None] * (max(col.values()) + 1 - len(values))
+        cell = _cells(values, col)
+
+        where = str(cell("定位") or "")
         doc_id, _, dotted = where.partition(":")
         try:
             data_path = tuple(int(p) for p in dotted.split("."))
         except ValueError:
             problems.append(f"第 {number} 行：定位“{where[:40]}”无效，已跳过")
             continue
-        status = _text(values[COL["状态"]])
+        status = _text(cell("状态"))
         if status is not None and status not in STATUSES:
             problems.append(
                 f"第 {number} 行：状态“{status[:20]}”无效（可选：{'、'.join(STATUSES)}），已跳过"
@@ -196,7 +280,7 @@ def _rows(path: Path, numbered: Any) -> tuple[list[Row], list[str]]:
         dates = {}
         for column in ("完成日期", "填报日期"):
             try:
-                dates[column] = cell_date(values[COL[column]])
+                dates[column] = cell_date(cell(column))
             except ValueError as exc:
                 problems.append(f"第 {number} 行“{column}”列：{exc}，本行未导入")
         if len(dates) < 2:
@@ -206,15 +290,22 @@ def _rows(path: Path, numbered: Any) -> tuple[list[Row], list[str]]:
                 number,
                 doc_id,
                 data_path,
-                str(values[COL["校验码"]] or ""),
-                str(values[COL["单位"]] or ""),
+                str(cell("校验码") or ""),
+                str(cell("单位") or ""),
                 status,
-                _text(values[COL["进展情况"]]),
+                _text(cell("进展情况")),
                 dates["完成日期"],
                 dates["填报日期"],
+                _text(cell("复核意见")),
+                _text(cell("复核人")),
             )
         )
     return rows, problems
+
+
+def _cells(values: list[Any], col: dict[str, int]) -> Any:
+    """A row's cell by column name (None for a column the sheet does not have)."""
+    return lambda name: values[col[name]] if name in col else None
 
 
 def _text(value: Any) -> str | None:
@@ -264,7 +355,7 @@ def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
     for doc_id, doc_rows in by_doc.items():
         file = files.get(doc_id)
         if file is None:
-            result.refused += [f"第 {r.number} 行：找不到文件“{doc_id}”" for r in doc_rows]
+            result.refused += [(r, f"找不到文件“{doc_id}”") for r in doc_rows]
             continue
         with repository_lock(file):
             _merge_file(file, doc_rows, today, result)
@@ -280,7 +371,7 @@ def _merge_file(file: Path, doc_rows: list[Row], today: dt.date, result: Merge) 
     from ansheng_cli.plan.yamlio import YamlProblem, load, lost_comments, round_trip
 
     def refuse_all(reason: str) -> None:
-        result.refused += [f"第 {r.number} 行：{reason}" for r in doc_rows]
+        result.refused += [(r, reason) for r in doc_rows]
 
     raw = read_regular(file, MAX_FILE_BYTES)
     text, problem = decode(raw)
@@ -345,20 +436,30 @@ def _apply(data: Any, rows: list[Row], today: dt.date, result: Merge, new_map: A
         try:
             task = _task_at(data, row.path)
         except (IndexError, KeyError, TypeError, AssertionError, AttributeError):
-            result.refused.append(f"第 {row.number} 行：文件中已没有这项任务，请重新导出填报表")
+            result.refused.append((row, "文件中已没有这项任务，请重新导出填报表"))
             continue
         no, body = str(task.get("no")), str(task.get("text") or task.get("title") or "")
         if check_code(no, body) != row.code:
-            result.refused.append(
-                f"第 {row.number} 行：任务“{no}”的编号或内容已变更，请重新导出填报表后再填"
-            )
+            result.refused.append((row, f"任务“{no}”的编号或内容已变更，请重新导出填报表后再填"))
             continue
-        if row.status and task.get("status") != row.status:
-            task["status"] = row.status
-            result.applied.append(f"第 {row.number} 行：任务“{no}”状态 → {row.status}")
+        status = row.status
+        if row.review and status in CLAIMS:
+            if row.review.strip() in CONFIRMING:
+                status = CLOSED
+                if task.get("confirmed") is None:
+                    by = row.reviewer or "（未写复核人）"
+                    task["confirmed"] = new_map({"date": today, "by": by})
+                if task.get("done") is None and row.done is None:
+                    task["done"] = today  # 销号 closes the task: W805 wants its date
+            else:
+                status = None
+                result.applied.append((row, f"任务“{no}”复核未通过（{row.review[:20]}），状态未改"))
+        if status and task.get("status") != status and task.get("status") != CLOSED:
+            task["status"] = status
+            result.applied.append((row, f"任务“{no}”状态 → {status}"))
         if row.done and task.get("done") != row.done:
             task["done"] = row.done
-            result.applied.append(f"第 {row.number} 行：任务“{no}”完成日期 → {row.done}")
+            result.applied.append((row, f"任务“{no}”完成日期 → {row.done}"))
         if row.text:
             progress = task.get("progress")
             if progress is None:
@@ -370,31 +471,182 @@ def _apply(data: Any, rows: list[Row], today: dt.date, result: Merge, new_map: A
             if _entry_key(entry) not in known:
                 known.add(_entry_key(entry))
                 progress.append(new_map(entry))
-                result.applied.append(f"第 {row.number} 行：任务“{no}”新增进展")
+                result.applied.append((row, f"任务“{no}”新增进展"))
 
 
 def _entry_key(entry: Any) -> tuple[str, str, str]:
     return (str(entry.get("date")), str(entry.get("unit")), str(entry.get("text")))
 
 
-def import_sheet(
-    sheet: Path, paths: list[str], today: dt.date, max_bytes: int = 10 * 1024 * 1024
-) -> tuple[str, str, int]:
-    """``ansheng progress import``: merge one filled sheet; (stdout, stderr, exit code 1 when
-    rows were refused — the rows that could be merged are merged all the same)."""
+def sheet_files(sources: list[Path]) -> list[Path]:
+    """The returned sheets among ``sources``: files as given, folders searched (sheets
+    only; Office's ~$ lock files and hidden files left out)."""
     from ansheng_cli.errors import UsageProblem
 
-    if not sheet.is_file():
-        raise UsageProblem(f"文件不存在：{sheet}")
-    rows, problems = read_sheet(sheet)
+    out: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            out += sorted(
+                p
+                for p in source.rglob("*")
+                if p.suffix.lower() in SHEET_SUFFIXES
+                and not p.name.startswith(("~$", "."))
+                and p.is_file()
+            )
+        elif source.exists():
+            out.append(source)
+        else:
+            raise UsageProblem(f"文件不存在：{source}")
+    if not out:
+        raise UsageProblem(f"{'、'.join(map(str, sources))} 中没有填报表（.xlsx、.xls、.ods、.et）")
+    return out
+
+
+CONVERTED = (".et",)  # WPS 表格: converted through LibreOffice when calamine cannot read it
+
+
+def read_returned(path: Path) -> tuple[list[Row], list[str], SheetMeta]:
+    """``read_sheet``; a WPS .et that calamine cannot read is converted to .xlsx first
+    (LibreOffice, in a temporary folder) when LibreOffice is installed."""
+    try:
+        return read_sheet(path)
+    except FileProblem as exc:
+        from ansheng_cli.office import available, converted
+
+        if path.suffix.lower() not in CONVERTED or not available():
+            raise
+        first = exc
+    try:
+        with converted(path, "xlsx") as xlsx:
+            return read_sheet(xlsx)
+    except FileProblem as exc:
+        raise FileProblem(
+            f"{first}；经 LibreOffice 转换也无法读取（{str(exc)[:120]}）。"
+            "请在 WPS 中“另存为”Excel 工作簿（.xlsx）后再导入"
+        ) from None
+
+
+@dataclass
+class Returned:
+    """One returned sheet as read: its rows, the rows left out, and its round."""
+
+    path: Path
+    rows: list[Row] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    meta: SheetMeta = field(default_factory=SheetMeta)
+    error: str | None = None
+
+    @property
+    def label(self) -> str:
+        who = self.meta.unit or self.path.name
+        return f"{who}（{self.path.name}）" if self.meta.unit else who
+
+
+def import_sheets(
+    sources: list[Path], into: list[str] | None, today: dt.date, max_bytes: int = 10 * 1024 * 1024
+) -> tuple[str, str, int]:
+    """``ansheng progress import FILE|FOLDER…``: merge every returned sheet in one pass over
+    the plan files; one summary line per sheet and a total; the round's record notes who
+    returned what and when. (stdout, stderr, exit code 1 when rows or sheets were refused
+    — what could be merged is merged all the same.)"""
+    from collections import Counter
+
+    from ansheng_cli.config import default_paths
+    from ansheng_cli.streams import detail, progress
+
+    plans = [str(p) for p in sources if p.suffix.lower() in (".yaml", ".yml")]
+    sources = [p for p in sources if str(p) not in plans]  # the older form: SHEET PLAN…
+    paths = default_paths([*(into or []), *plans])
+    sheets: list[Returned] = []
+    found = sheet_files(sources)
+    for i, path in enumerate(progress(found, "读取填报表")):
+        try:
+            rows, problems, meta = read_returned(path)
+        except FileProblem as exc:
+            if len(found) == 1:
+                raise
+            sheets.append(Returned(path, error=str(exc)))
+            continue
+        for row in rows:
+            row.origin = i
+        sheets.append(Returned(path, rows, problems, meta))
     files, unreadable = documents_by_id(paths, max_bytes)
-    result = merge(rows, files, today)
-    refused = [*problems, *result.refused]
+    result = merge([r for s in sheets for r in s.rows], files, today)
+    rounds = note_returns(sheets, paths, today)
+    applied = Counter(row.origin for row, _ in result.applied)
+    refused = Counter(row.origin for row, _ in result.refused)
+    several = len(sheets) > 1
+    out: list[str] = []
+    err: list[str] = []
+    for row, line in result.applied:
+        where = f"{sheets[row.origin].path.name} " if several else ""
+        (detail if several else out.append)(f"{where}第 {row.number} 行：{line}")
+    for i, sheet in enumerate(sheets):
+        where = f"{sheet.path.name} " if several else ""
+        if sheet.error:
+            err.append(f"拒绝：{sheet.error}")
+            continue
+        err += [f"拒绝：{where}{p}" for p in sheet.problems]
+        err += [f"拒绝：{where}第 {r.number} 行：{t}" for r, t in result.refused if r.origin == i]
+        if several:
+            left = len(sheet.problems) + refused[i]
+            out.append(f"{sheet.label}：合并 {applied[i]} 项，拒绝 {left} 行")
+    failed = sum(bool(s.error) for s in sheets)
+    left_out = sum(len(s.problems) for s in sheets) + len(result.refused)
     if result.refused and unreadable:
-        refused.append("以下计划文件无法读取，其中的任务未能合并：" + "；".join(unreadable))
-    out = "".join(f"{line}\n" for line in result.applied)
-    err = "".join(f"拒绝：{line}\n" for line in refused) + (
-        f"合并了 {len(result.applied)} 项，拒绝 {len(refused)} 行，"
-        f"修改了 {len(result.changed_files)} 个文件\n"
+        err.append("以下计划文件无法读取，其中的任务未能合并：" + "；".join(unreadable))
+    total = (
+        f"共 {len(sheets)} 张填报表" + (f"（{failed} 张无法读取）" if failed else "") + "："
+        if several
+        else ""
     )
-    return out, err, 1 if refused else 0
+    err += rounds
+    err.append(
+        f"{total}合并了 {len(result.applied)} 项，拒绝 {left_out} 行，"
+        f"修改了 {len(result.changed_files)} 个文件"
+    )
+    text = "".join(f"{line}\n" for line in out)
+    return text, "".join(f"{line}\n" for line in err), 1 if left_out or failed else 0
+
+
+def note_returns(sheets: list[Returned], paths: list[str], today: dt.date) -> list[str]:
+    """Record in each round's file which units returned their sheet (first return date,
+    most rows filled); importing the same sheet again changes nothing. Returns notes."""
+    from ansheng_cli.atomic import repository_lock
+    from ansheng_cli.supervise.rounds import find_round, repository_root, save_round
+
+    by_round: dict[str, list[Returned]] = {}
+    for sheet in sheets:
+        if sheet.meta.round and sheet.meta.unit and not sheet.error:
+            by_round.setdefault(sheet.meta.round, []).append(sheet)
+    if not by_round:
+        return []
+    notes = []
+    root = repository_root(paths)
+    for name, returned in by_round.items():
+        try:
+            path, _ = find_round(root, name)
+        except AnshengError:
+            notes.append(f"注意：没有找到督办轮次“{name}”的记录，报送情况未登记")
+            continue
+        with repository_lock(path):
+            _, record = find_round(root, name)
+            changed = False
+            for sheet in returned:
+                sent = record.unit(sheet.meta.unit or "")
+                if sent is None:
+                    notes.append(
+                        f"注意：{sheet.meta.unit} 不在“{name}”的发送名单中，报送情况未登记"
+                    )
+                    continue
+                filled = sum(r.filled for r in sheet.rows)
+                if not filled:
+                    notes.append(f"注意：{sheet.path.name} 一项也没有填写，未登记为已报送")
+                    continue
+                new = (sent.returned or today, max(sent.filled, filled))
+                if new != (sent.returned, sent.filled):
+                    sent.returned, sent.filled = new
+                    changed = True
+            if changed:
+                save_round(path, record)
+    return notes

@@ -1,0 +1,256 @@
+"""一轮督办: a round of progress sheets, recorded in the data repository.
+
+``export --to progress-xlsx --round NAME -o FOLDER/`` writes every unit's sheet and a small
+record ``data/progress/<NAME>.yaml`` (reviewed in git like the plans): the as-of date, the
+return date, and per unit the file sent, its check code and task count. ``progress import``
+notes in it who returned what and when; ``progress status`` reads it (已报送 / 部分报送 /
+未报送, late returns).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ansheng_cli.errors import FileProblem, UsageProblem
+
+if TYPE_CHECKING:
+    from ansheng_cli.plan.compiled import Plan
+
+ROUND_SCHEMA = "ansheng/round-v1"
+FOLDER = Path("data") / "progress"
+RETURNED, PARTIAL, MISSING = "已报送", "部分报送", "未报送"
+
+
+@dataclass
+class Sent:
+    """One unit's sheet in a round, and what came back."""
+
+    unit: str  # as lists show it (with the jurisdiction when several)
+    file: str
+    code: str
+    tasks: int
+    jurisdiction: str | None = None
+    returned: dt.date | None = None  # first return
+    filled: int = 0  # rows filled in the returned sheets (the most of any return)
+
+    @property
+    def state(self) -> str:
+        if self.returned is None:
+            return MISSING
+        return RETURNED if self.filled >= self.tasks else PARTIAL
+
+
+@dataclass
+class Round:
+    name: str
+    as_of: dt.date
+    sent: dt.date
+    return_by: dt.date | None = None
+    units: list[Sent] = field(default_factory=list)
+
+    def late(self, sent: Sent) -> bool:
+        return bool(self.return_by and sent.returned and sent.returned > self.return_by)
+
+    def unit(self, name: str) -> Sent | None:
+        return next((s for s in self.units if s.unit == name), None)
+
+    def as_data(self) -> dict[str, Any]:
+        def unit(s: Sent) -> dict[str, Any]:
+            out: dict[str, Any] = {"unit": s.unit}
+            if s.jurisdiction:
+                out["jurisdiction"] = s.jurisdiction
+            out |= {"file": s.file, "code": s.code, "tasks": s.tasks}
+            if s.returned:
+                out |= {"returned": s.returned, "filled": s.filled}
+            return out
+
+        data: dict[str, Any] = {"schema": ROUND_SCHEMA, "round": self.name, "as_of": self.as_of,
+                                "sent": self.sent}  # fmt: skip
+        if self.return_by:
+            data["return_by"] = self.return_by
+        data["units"] = [unit(s) for s in self.units]
+        return data
+
+
+def record_path(root: Path, name: str) -> Path:
+    from ansheng_cli.export import sanitise
+
+    return root / FOLDER / f"{sanitise(name, 120)}.yaml"
+
+
+def repository_root(paths: list[str]) -> Path:
+    """The data repository the plans lie in (where rounds are recorded)."""
+    from ansheng_cli.plan.registry import data_root
+
+    for given in paths:
+        root = data_root(Path(given))
+        if root is not None:
+            return root
+    raise UsageProblem("找不到数据仓库（含 data/ 目录或 ansheng.toml 的目录），无法记录督办轮次")
+
+
+def _date(value: Any, what: str, path: Path) -> dt.date | None:
+    from ansheng_cli.plan.models import as_date
+
+    if value is None:
+        return None
+    found = as_date(value)
+    if found is None:
+        raise FileProblem(f"{path} 中 {what}“{value}”不是日期（YYYY-MM-DD）")
+    return found
+
+
+def load_round(path: Path) -> Round:
+    """A round record; a file that is not one is refused with its name."""
+    from ansheng_cli.plan.loader import load_file
+
+    loaded = load_file(path)
+    data = loaded.data
+    if not loaded.ok or not isinstance(data, dict) or data.get("schema") != ROUND_SCHEMA:
+        raise FileProblem(f"{path} 不是督办轮次记录（schema: {ROUND_SCHEMA}）")
+    try:
+        units = [
+            Sent(str(u["unit"]), str(u.get("file", "")), str(u.get("code", "")),
+                 int(u.get("tasks", 0)), u.get("jurisdiction"),
+                 _date(u.get("returned"), "returned", path), int(u.get("filled", 0)))
+            for u in data.get("units") or []
+        ]  # fmt: skip
+        return Round(
+            str(data["round"]),
+            _date(data["as_of"], "as_of", path) or dt.date.min,
+            _date(data.get("sent"), "sent", path) or dt.date.min,
+            _date(data.get("return_by"), "return_by", path),
+            units,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise FileProblem(f"{path} 中的督办轮次记录不完整：{exc}") from None
+
+
+def save_round(path: Path, record: Round) -> None:
+    import io
+
+    from ansheng_cli.atomic import write_text_atomic
+    from ansheng_cli.plan.yamlio import round_trip
+
+    out = io.StringIO()
+    yaml = round_trip()
+    out.write(f"# 督办轮次：{record.name}（由 ansheng 记录，请勿手工改动 code）\n")
+    yaml.dump(record.as_data(), out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, out.getvalue())
+
+
+def all_rounds(root: Path) -> list[tuple[Path, Round]]:
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return []
+    found = [(p, load_round(p)) for p in sorted(folder.glob("*.yaml"))]
+    return sorted(found, key=lambda pair: (pair[1].sent, pair[1].name))
+
+
+def find_round(root: Path, name: str | None) -> tuple[Path, Round]:
+    """The round named (by its name or file stem), or the latest one."""
+    rounds = all_rounds(root)
+    if not rounds:
+        raise UsageProblem(
+            "还没有督办轮次：先运行 ansheng export --to progress-xlsx --round 轮次名称 -o 目录/"
+        )
+    if name is None:
+        return rounds[-1]
+    for path, record in rounds:
+        if name in (record.name, path.stem):
+            return path, record
+    known = "、".join(r.name for _, r in rounds)
+    raise UsageProblem(f"没有名为“{name}”的督办轮次（已有：{known}）")
+
+
+def sheet_name(unit: str, round_name: str | None) -> str:
+    from ansheng_cli.export import sanitise
+
+    middle = f"_{round_name}" if round_name else ""
+    return sanitise(f"{unit.replace(' ', '_')}{middle}_进展填报表", 200) + ".xlsx"
+
+
+def start_round(
+    plan: Plan,
+    paths: list[str],
+    folder: Path,
+    name: str | None,
+    as_of: dt.date,
+    return_by: dt.date | None,
+    unit: str | None = None,
+) -> tuple[list[Path], Path | None]:
+    """Write the sheets (every unit that leads or supports a task, or ``unit``) into
+    ``folder``; with a round ``name`` record them. Returns (sheets, the record)."""
+    from ansheng_cli.atomic import atomic_path, guard_output, repository_lock
+    from ansheng_cli.plan.files import collect
+    from ansheng_cli.streams import progress
+    from ansheng_cli.supervise.progress import SheetMeta, write_sheet
+
+    if return_by is not None and return_by < as_of:
+        raise UsageProblem(f"报送期限 {return_by} 早于截至日期 {as_of}")
+    units: dict[str, str] = {}
+    for a in plan.assignments(unit):
+        units.setdefault(a.unit, a.ref.jurisdiction if a.ref else "")
+    if not units:
+        raise UsageProblem(f"单位“{unit}”在所选文件中没有任务" if unit else "所选文件中没有任务")
+    folder.mkdir(parents=True, exist_ok=True)
+    inputs = [p for _, p in collect(paths)]
+    written: list[tuple[str, Path, SheetMeta]] = []
+    for label, jurisdiction in progress(list(units.items()), "生成填报表"):
+        target = folder / sheet_name(label, name)
+        guard_output(target, inputs)
+        meta = SheetMeta(name, label, jurisdiction, as_of.isoformat(),
+                         return_by.isoformat() if return_by else None)  # fmt: skip
+        with atomic_path(target) as tmp:
+            meta = write_sheet(plan, label, tmp, as_of, meta)
+        written.append((label, target, meta))
+    if name is None:
+        return [t for _, t, _ in written], None
+    root = repository_root(paths)
+    path = record_path(root, name)
+    with repository_lock(path):
+        record = load_round(path) if path.is_file() else Round(name, as_of, dt.date.today())
+        record.as_of, record.return_by = as_of, return_by or record.return_by
+        for label, target, meta in written:
+            sent = Sent(label, target.name, meta.code or "", meta.tasks, units[label] or None)
+            old = record.unit(label)
+            if old is not None:
+                record.units[record.units.index(old)] = sent
+            else:
+                record.units.append(sent)
+        save_round(path, record)
+    return [t for _, t, _ in written], path
+
+
+def start(
+    paths: list[str],
+    settings: Any,
+    output: str | None,
+    unit: str | None,
+    name: str | None,
+    as_of: dt.date,
+    return_by: dt.date | None,
+    force: bool = False,
+) -> str:
+    """``export --to progress-xlsx -o FOLDER/`` without ``--unit`` (or with ``--round``):
+    every unit's sheet, the round recorded when named. Returns what to tell the user."""
+    from ansheng_cli.export import build_plan
+
+    if output in (None, "-") or (Path(output).suffix.lower() == ".xlsx" and unit is None):
+        raise UsageProblem("各单位的填报表要写入一个目录：请用 -o 指定，如 -o 填报表/")
+    assert output is not None
+    plan, report = build_plan(paths, settings, force)
+    if unit is not None:
+        from ansheng_cli.export import resolve_unit
+
+        unit = resolve_unit(plan, report, unit)
+    folder = Path(output).parent if Path(output).suffix.lower() == ".xlsx" else Path(output)
+    sheets, record = start_round(plan, paths, folder, name, as_of, return_by, unit)
+    line = f"已生成 {len(sheets)} 个单位的进展填报表：{folder}"
+    if record is not None:
+        line += f"\n已登记督办轮次“{name}”：{record}"
+    return line + "\n"

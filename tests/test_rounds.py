@@ -1,0 +1,197 @@
+"""一轮督办 end to end: every unit's sheet in one command, the round recorded, sheets filled
+(one re-saved as .xls by LibreOffice), all imported in one command, who has not reported,
+复核销号, and the 催办单."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.clirun import run
+
+PLAN = """schema: ansheng/v1
+document: {id: p, title: 督办测试, issuer: 测试市安全生产委员会办公室, date: 2024-01-10, jurisdiction: 测试市}
+sections:
+  - no: 一
+    title: 重点任务
+    tasks:
+      - no: "1"
+        text: 修订应急预案。
+        lead: [市应急管理局]
+        deadline: 2024年6月底前
+      - no: "2"
+        text: 开展联合执法。
+        lead: [市公安局]
+        support: [市应急管理局]
+        deadline: 2024年12月底前
+      - no: "3"
+        text: 排查燃气隐患。
+        lead: [市委宣传部]
+        deadline: 2024年7月20日前
+"""
+ROUND = ("--round", "2024年第二季度", "--return-by", "2024-07-10", "--as-of", "2024-06-30")
+
+
+@pytest.fixture
+def started(repo: Path) -> Path:
+    (repo / "data" / "tasks" / "p.yaml").write_text(PLAN, encoding="utf-8")
+    code, out = run(repo, "export", "data/tasks/p.yaml", "--to", "progress-xlsx", *ROUND,
+                    "-o", "填报表/")  # fmt: skip
+    assert code == 0, out
+    assert "已生成 3 个单位的进展填报表" in out
+    return repo
+
+
+def _fill(sheet: Path, rows: dict[int, tuple[str, str]], day: dt.date) -> None:
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["进展填报表"]
+    for row, (status, text) in rows.items():
+        ws.cell(row, 7).value, ws.cell(row, 8).value, ws.cell(row, 10).value = status, text, day
+    wb.save(sheet)
+
+
+def test_a_round_is_started_for_every_unit_in_one_command(started: Path) -> None:
+    names = sorted(p.name for p in (started / "填报表").iterdir())
+    assert names == [
+        "市公安局_2024年第二季度_进展填报表.xlsx",
+        "市委宣传部_2024年第二季度_进展填报表.xlsx",
+        "市应急管理局_2024年第二季度_进展填报表.xlsx",
+    ]
+    record = (started / "data" / "progress" / "2024年第二季度.yaml").read_text(encoding="utf-8")
+    assert "schema: ansheng/round-v1\nround: 2024年第二季度\nas_of: 2024-06-30\n" in record
+    assert (
+        "return_by: 2024-07-10\nunits:\n  - unit: 市应急管理局\n    jurisdiction: 测试市\n"
+        in record
+    )
+    assert "    file: 市应急管理局_2024年第二季度_进展填报表.xlsx\n" in record
+    assert record.count("tasks: 1\n") == 2 and "tasks: 2\n" in record
+    ws = openpyxl.load_workbook(started / "填报表" / names[2])["进展填报表"]
+    assert ws["A1"].value == "市应急管理局进展填报表（2024年第二季度）"
+    # the light as of the round's date: task 1 falls due today (黄), task 2 later (绿)
+    assert [ws.cell(r, 6).value for r in (3, 4)] == ["黄", "绿"]
+    rules = ws.conditional_formatting
+    assert sorted(r.formula[0] for cf in rules for r in cf.rules) == ['"红"', '"绿"', '"黄"']
+    # the record is not a plan: validate does not read it
+    code, out = run(started, "validate", "data")
+    assert code == 0 and "progress" not in out
+
+
+def test_sheets_come_back_and_status_names_who_has_not_reported(started: Path) -> None:
+    sheets = started / "填报表"
+    _fill(sheets / "市应急管理局_2024年第二季度_进展填报表.xlsx",
+          {3: ("已完成", "预案已印发"), 4: ("推进中", "联合检查 3 次")}, dt.date(2024, 7, 5))  # fmt: skip
+    _fill(
+        sheets / "市公安局_2024年第二季度_进展填报表.xlsx",
+        {3: ("推进中", "")},
+        dt.date(2024, 7, 12),
+    )
+    soffice = shutil.which("soffice")
+    if soffice:  # a clerk re-saves the sheet as .xls: it is read all the same
+        police = sheets / "市公安局_2024年第二季度_进展填报表.xlsx"
+        subprocess.run([soffice, "--headless", "--convert-to", "xls", "--outdir", str(sheets),
+                        str(police)], check=True, capture_output=True, timeout=120)  # fmt: skip
+        police.unlink()
+    first = "填报表/市应急管理局_2024年第二季度_进展填报表.xlsx"
+    code, out = run(started, "progress", "import", first, "--as-of", "2024-07-08")
+    assert code == 0 and "合并了 4 项，拒绝 0 行，修改了 1 个文件" in out
+    code, out = run(started, "progress", "import", "填报表/", "--as-of", "2024-07-12")
+    assert code == 0, out
+    assert (
+        "市应急管理局（市应急管理局_2024年第二季度_进展填报表.xlsx）：合并 0 项，拒绝 0 行" in out
+    )
+    assert "市委宣传部_2024年第二季度_进展填报表.xlsx 一项也没有填写，未登记为已报送" in out
+    assert "共 3 张填报表：合并了 0 项，拒绝 0 行，修改了 0 个文件" in out
+    plan = (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
+    assert "status: 已完成" in plan and "预案已印发" in plan
+    record = started / "data" / "progress" / "2024年第二季度.yaml"
+    before = record.read_text(encoding="utf-8")
+    # importing the same sheets again changes nothing, neither plan nor record
+    code, out = run(started, "progress", "import", "填报表/", "--as-of", "2024-07-20")
+    assert "合并了 0 项" in out
+    assert (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8") == plan
+    assert record.read_text(encoding="utf-8") == before
+    code, out = run(started, "progress", "status")
+    assert code == 0
+    assert "共 3 个单位：已报送 2 个，部分报送 0 个，未报送 1 个；逾期报送 1 个" in out
+    assert "未报送（1）：\n  市委宣传部  1 项任务  未报送\n" in out
+    assert "  市公安局  1 项任务  已报送，2024-07-12 报送（逾期 2 天）\n" in out
+    assert "仍无任何进展的任务（1）：\n  督办测试 3 排查燃气隐患（市委宣传部）\n" in out
+    code, out = run(started, "progress", "status", "--format", "json")
+    data = json.loads(out)
+    assert [(u["unit"], u["state"], u["days_late"]) for u in data["units"]] == [
+        ("市委宣传部", "未报送", 0), ("市应急管理局", "已报送", 0), ("市公安局", "已报送", 2)
+    ]  # fmt: skip
+    code, out = run(started, "progress", "status", "--format", "xlsx", "-o", "报送情况.xlsx")
+    ws = openpyxl.load_workbook(started / "报送情况.xlsx").active
+    assert [c.value for c in ws[3]][:3] == ["市委宣传部", 1, "未报送"]
+
+
+def test_a_claim_is_closed_by_the_office(started: Path) -> None:
+    """复核销号: 已完成 from a sheet is a claim; confirm closes it with reviewer and date;
+    a confirming 复核意见 in the office's copy of the sheet does the same."""
+    sheets = started / "填报表"
+    _fill(sheets / "市应急管理局_2024年第二季度_进展填报表.xlsx", {3: ("已完成", "预案已印发")},
+          dt.date(2024, 7, 5))  # fmt: skip
+    assert run(started, "progress", "import", "填报表/", "--as-of", "2024-07-06")[0] == 0
+    code, out = run(
+        started, "progress", "confirm", "p#1", "p#2", "--by", "张三", "--date", "2024-07-08"
+    )
+    assert code == 1
+    assert "p#1：已销号（复核人 张三，2024-07-08）" in out
+    assert "拒绝：p#2：状态是“未填报”，单位尚未报告已完成" in out
+    plan = (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
+    assert "status: 已销号" in plan and "confirmed: {date: 2024-07-08, by: 张三}" in plan
+    assert run(started, "validate", "data", "--strict", "--as-of", "2024-07-08")[0] == 0
+    code, out = run(started, "progress", "confirm", "p#1", "--by", "张三")
+    assert code == 1 and "已销号，无需复核" in out
+    # the office's own column
+    police = sheets / "市委宣传部_2024年第二季度_进展填报表.xlsx"
+    wb = openpyxl.load_workbook(police)
+    ws = wb["进展填报表"]
+    ws["G3"], ws["I3"], ws["K3"], ws["L3"] = "已完成", dt.date(2024, 7, 9), "同意销号", "李四"
+    wb.save(police)
+    assert run(started, "progress", "import", str(police), "--as-of", "2024-07-10")[0] == 0
+    plan = (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
+    assert plan.count("status: 已销号") == 2 and "confirmed: {date: 2024-07-10, by: 李四}" in plan
+
+
+def test_reminders_go_to_overdue_units_and_units_that_did_not_report(started: Path) -> None:
+    from docx import Document
+
+    _fill(started / "填报表" / "市公安局_2024年第二季度_进展填报表.xlsx", {3: ("推进中", "已部署")},
+          dt.date(2024, 7, 5))  # fmt: skip
+    assert run(started, "progress", "import", "填报表/", "--as-of", "2024-07-06")[0] == 0
+    code, out = run(started, "due", "--notice", "-o", "催办单/", "--as-of", "2024-07-15")
+    assert code == 0, out
+    assert "已生成 2 份催办单（红色 1 份，黄色 1 份）" in out
+    names = sorted(p.name for p in (started / "催办单").iterdir())
+    assert names == ["市委宣传部_黄色督办单.docx", "市应急管理局_红色督办单.docx"]
+    text = "\n".join(p.text for p in Document(str(started / "催办单" / names[1])).paragraphs)
+    assert "红色督办单" in text and "市应急管理局" in text
+    code, out = run(started, "due", "--notice", "-o", "x.docx")
+    assert code == 2 and "目录" in out
+
+
+def test_score_counts_late_and_missing_returns(started: Path) -> None:
+    _fill(started / "填报表" / "市公安局_2024年第二季度_进展填报表.xlsx", {3: ("推进中", "已部署")},
+          dt.date(2024, 7, 12))  # fmt: skip
+    assert run(started, "progress", "import", "填报表/", "--as-of", "2024-07-12")[0] == 0
+    (started / "ansheng.toml").write_text(
+        '[score]\nformula = "100 - 10 * 迟报 - 20 * 未报"\n', "utf-8"
+    )
+    code, out = run(started, "stats", "--score", "--to", "2024-07-31", "-f", "json")
+    assert code == 0, out
+    rows = {u["unit"]: (u["late"], u["missing"], u["score"]) for u in json.loads(out)["units"]}
+    assert rows == {
+        "市应急管理局": (0, 1, 80.0),
+        "市公安局": (1, 0, 90.0),
+        "市委宣传部": (0, 1, 80.0),
+    }
+    code, out = run(started, "stats", "--score", "-f", "xlsx", "-o", "考核.xlsx")
+    assert code == 0 and (started / "考核.xlsx").is_file()
