@@ -161,7 +161,7 @@ def import_cmd(
     sheet: opt.ImportSheet = None,
     units: opt.Units = None,
 ) -> None:
-    """把现有计划（txt、docx、xlsx、html、pdf）转成 ansheng/v1 草稿 YAML，需人工核对处标有“# 待核对”。"""
+    """把现有计划（txt、docx、doc、wps、xlsx、xls、ods、et、html、pdf；doc 和 wps 经 LibreOffice 转换）转成 ansheng/v1 草稿 YAML，需人工核对处标有“# 待核对”。"""
     from ansheng_cli.importer import run
 
     settings = _settings(units=units)

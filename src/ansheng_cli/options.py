@@ -170,7 +170,9 @@ Rename = Annotated[
 ImportFile = Annotated[
     Path,
     typer.Argument(
-        metavar="文件", help="要导入的文件：.txt、.docx、.xlsx、.html 或 .pdf", show_default=False
+        metavar="文件",
+        help="要导入的文件：.txt、.docx、.doc、.wps、.xlsx、.xls、.ods、.et、.html 或 .pdf",
+        show_default=False,
     ),
 ]
 ImportFrom = Annotated[

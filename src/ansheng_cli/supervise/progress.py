@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ansheng_cli.errors import AnshengError, FileProblem
-from ansheng_cli.plan.compiled import Plan
+from ansheng_cli.plan.compiled import Assignment, Plan
 from ansheng_cli.plan.models import STATUSES
 
 SHEET = "进展填报表"
@@ -70,8 +70,9 @@ class SheetMeta:
 
 
 def write_sheet(
-    plan: Plan, unit: str, path: Path, as_of: dt.date | None = None, meta: SheetMeta | None = None
-) -> SheetMeta:
+    plan: Plan, unit: str, path: Path, as_of: dt.date | None = None, meta: SheetMeta | None = None,
+    assignments: list[Assignment] | None = None,
+) -> SheetMeta:  # fmt: skip
     """One row per task of the unit, with where the task lives, its check code and its
     light on ``as_of``; returns what the hidden sheet records (the sheet's check code is
     that of its rows)."""
@@ -92,7 +93,7 @@ def write_sheet(
               "as-date", "as-date", "as-cell", "as-cell", "as-cell", "as-cell", "as-cell"]  # fmt: skip
     codes = hashlib.sha1()
     count = 0
-    for a in plan.assignments(unit):
+    for a in plan.assignments(unit) if assignments is None else assignments:
         doc_id, where = a.document.id, a.task.where
         code = check_code(a.task.no, a.task.text)
         codes.update(f"{doc_id}:{where}:{code}\n".encode())

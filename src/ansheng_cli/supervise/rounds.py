@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ansheng_cli.errors import FileProblem, UsageProblem
 
 if TYPE_CHECKING:
-    from ansheng_cli.plan.compiled import Plan
+    from ansheng_cli.plan.compiled import Assignment, Plan
 
 ROUND_SCHEMA = "ansheng/round-v1"
 FOLDER = Path("data") / "progress"
@@ -193,8 +193,10 @@ def start_round(
     if return_by is not None and return_by < as_of:
         raise UsageProblem(f"报送期限 {return_by} 早于截至日期 {as_of}")
     units: dict[str, str] = {}
+    tasks: dict[str, list[Assignment]] = {}
     for a in plan.assignments(unit):
         units.setdefault(a.unit, a.ref.jurisdiction if a.ref else "")
+        tasks.setdefault(a.unit, []).append(a)
     if not units:
         raise UsageProblem(f"单位“{unit}”在所选文件中没有任务" if unit else "所选文件中没有任务")
     folder.mkdir(parents=True, exist_ok=True)
@@ -206,7 +208,7 @@ def start_round(
         meta = SheetMeta(name, label, jurisdiction, as_of.isoformat(),
                          return_by.isoformat() if return_by else None)  # fmt: skip
         with atomic_path(target) as tmp:
-            meta = write_sheet(plan, label, tmp, as_of, meta)
+            meta = write_sheet(plan, label, tmp, as_of, meta, tasks[label])
         written.append((label, target, meta))
     if name is None:
         return [t for _, t, _ in written], None
