@@ -203,6 +203,22 @@ def find_documents(ids: Iterable[str], near: Path) -> list[PlanFile]:
     return out
 
 
+def upper_plans(
+    children: Sequence[PlanFile], parents: Sequence[str], seasons: dict[str, str]
+) -> list[PlanFile]:
+    """The upper plans: those given, else the documents the children name (document.parents,
+    implements) in their data repository; refused when there are none."""
+    found = read_plans(parents, seasons) if parents else []
+    if not found and children:
+        wanted = {i for c in children for i in c.doc.document.parents}
+        wanted |= {p[0] for c in children for t in c.tasks for r in t.implements
+                   if (p := split_ref(r))}  # fmt: skip
+        found = find_documents(wanted, children[0].path)
+    if not found:
+        raise UsageProblem("没有找到上级计划：用 --parent 指定，或在 document.parents 中写明")
+    return found
+
+
 # Links ---------------------------------------------------------------------------------------
 
 
@@ -739,14 +755,7 @@ def trace(
     child_plans = read_plans(children, seasons)
     if not child_plans:
         raise UsageProblem("没有找到本级计划文件（schema: ansheng/v1）")
-    parent_plans = read_plans(parents, seasons) if parents else []
-    if not parent_plans:
-        wanted = {i for c in child_plans for i in c.doc.document.parents}
-        wanted |= {p[0] for c in child_plans for t in c.tasks for r in t.implements
-                   if (p := split_ref(r))}  # fmt: skip
-        parent_plans = find_documents(wanted, child_plans[0].path)
-    if not parent_plans:
-        raise UsageProblem("没有找到上级计划：用 --parent 指定，或在 document.parents 中写明")
+    parent_plans = upper_plans(child_plans, parents, seasons)
     inputs = [p for _, p in collect([*children, *parents])]
     name = "上下级任务对照表" if not suggest_links else "上级任务对应建议"
     if suggest_links:

@@ -28,20 +28,11 @@ def rolled_up(
 ) -> tuple[Plan, str]:
     """The upper plan with local progress rolled up, and a line saying what was rolled up.
     ``parent_paths`` empty: the documents the children name, looked up in the repository."""
-    from ansheng_cli.errors import UsageProblem
     from ansheng_cli.supervise import plan_for
-    from ansheng_cli.trace import build_table, find_documents, read_plans, split_ref
+    from ansheng_cli.trace import build_table, read_plans, upper_plans
 
     child_files = read_plans(child_paths, settings.seasons)
-    if parent_paths:
-        parent_files = read_plans(parent_paths, settings.seasons)
-    else:
-        wanted = {i for c in child_files for i in c.doc.document.parents}
-        wanted |= {p[0] for c in child_files for t in c.tasks for r in t.implements
-                   if (p := split_ref(r))}  # fmt: skip
-        parent_files = find_documents(wanted, child_files[0].path) if child_files else []
-    if not parent_files:
-        raise UsageProblem("没有找到上级计划：用 --parent 指定，或在 document.parents 中写明")
+    parent_files = upper_plans(child_files, parent_paths, settings.seasons)
     upper, _ = plan_for([str(p.path) for p in parent_files], settings)
     table = build_table(child_files, parent_files)
     rows = {(r.upper.doc_id, _where(r.upper.path)): r for r in table.rows}
