@@ -5,6 +5,8 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from ansheng_cli.plan.loader import load_file, load_text
 from ansheng_cli.validate.engine import Options, Validator
 
@@ -113,3 +115,26 @@ def test_folders_skip_hidden_files_and_folders(repo: Path) -> None:
     (repo / "data" / "tasks" / "notes.txt").write_text("x", encoding="utf-8")
     report = Validator(Options()).run([str(repo)])
     assert [Path(f.display).name for f in report.files] == ["测试市.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("schema: ansheng/v1\ndocument: {id: p, title: x}\nsections: []\n", "p"),
+        ('document:\n  title: x\n  parents: [a, b]\n  meta: {id: zz}\n  id: "q"\n', "q"),
+        ("x: [1, {id: no}]\ndocument: {id: 3}\n", "3"),
+        ("document: {id: 2021-01-01}\n", "2021-01-01"),
+        ("document:\n  id: &a r\n", None),  # anchored, tagged or nested: the full load decides
+        ("document: {id: !!str 5}\n", None),
+        ("document:\n  title: t\nid: wrong\n", None),
+        ("document: [id, x]\n", None),
+        ("- a\n- b\n", None),
+        ("", None),
+    ],
+)
+def test_peek_id_reads_only_the_top(tmp_path: Path, text: str, expected: str | None) -> None:
+    from ansheng_cli.plan.loader import peek_id
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text(text, encoding="utf-8")
+    assert peek_id(plan) == expected

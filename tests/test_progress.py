@@ -140,3 +140,94 @@ def test_a_wps_et_file_gets_a_clear_message(repo: Path) -> None:
     (repo / "s.et").write_bytes(b"\xd0\xcf\x11\xe0 not really")
     code, out = run(repo, "progress", "import", "s.et")
     assert code == 2 and "另存为" in out and "内部错误" not in out
+
+
+# Merging writes text edits at the task's place: every other byte stays as written.
+_BASE = """schema: ansheng/v1
+document: {id: p, title: 督办测试, issuer: 测试市安委办, date: 2021-01-10, jurisdiction: 测试市}
+sections:
+  - no: 一
+    title: 甲
+    tasks:
+"""
+_SHAPES = {
+    # no progress yet: status and progress become the task's last keys, before its comment
+    "block task": (
+        '      - no: "1"\n        text: 修订应急预案。\n        lead: [市应急管理局]  # 牵头\n\n'
+        "      # 下一项\n",
+        '      - no: "1"\n        text: 修订应急预案。\n        lead: [市应急管理局]  # 牵头\n'
+        "        status: 推进中\n        progress:\n"
+        "          - {date: 2021-03-01, unit: 市应急管理局, text: 已完成初稿}\n\n      # 下一项\n",
+    ),
+    # a block list gets its item after the last one (and its comment); status is replaced
+    "block list": (
+        '      - no: "1"\n        text: 修订应急预案。\n        status: 未启动   # 原状态\n'
+        "        progress:\n          -   date: 2021-02-01\n              unit: 市应急管理局\n"
+        "              text: 已制定方案  # 手写\n",
+        '      - no: "1"\n        text: 修订应急预案。\n        status: 推进中   # 原状态\n'
+        "        progress:\n          -   date: 2021-02-01\n              unit: 市应急管理局\n"
+        "              text: 已制定方案  # 手写\n"
+        "          -   {date: 2021-03-01, unit: 市应急管理局, text: 已完成初稿}\n",
+    ),
+    "flow list": (
+        '      - no: "1"\n        text: 修订应急预案。\n        progress: [{date: 2021-02-01, '
+        "unit: 市应急管理局, text: 已制定方案}]\n",
+        '      - no: "1"\n        text: 修订应急预案。\n        progress: [{date: 2021-02-01, '
+        "unit: 市应急管理局, text: 已制定方案}, {date: 2021-03-01, unit: 市应急管理局, text: "
+        "已完成初稿}]\n        status: 推进中\n",
+    ),
+    "flow task": (
+        '      - {no: "1", text: 修订应急预案。}  # 一行写完\n',
+        '      - {no: "1", text: 修订应急预案。, status: 推进中, progress: [{date: 2021-03-01, '
+        "unit: 市应急管理局, text: 已完成初稿}]}  # 一行写完\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(_SHAPES))
+@pytest.mark.parametrize("windows", [False, True], ids=["lf", "crlf-bom"])
+def test_merge_edits_in_place(tmp_path: Path, shape: str, windows: bool) -> None:
+    from ansheng_cli.supervise.progress import Row, check_code, merge
+
+    before, expected = (_BASE + s for s in _SHAPES[shape])
+    encode = (
+        (lambda t: b"\xef\xbb\xbf" + t.replace("\n", "\r\n").encode()) if windows else str.encode
+    )
+    plan = tmp_path / "p.yaml"
+    plan.write_bytes(encode(before))
+    row = Row(3, "p", (0, 0), check_code("1", "修订应急预案。"), "市应急管理局", "推进中",
+              "已完成初稿", None, dt.date(2021, 3, 1))  # fmt: skip
+    result = merge([row], {"p": plan}, dt.date(2021, 3, 20))
+    assert [text for _, text in result.applied] == ["任务“1”状态 → 推进中", "任务“1”新增进展"]
+    assert plan.read_bytes() == encode(expected)
+
+
+def test_merge_quotes_what_would_read_back_otherwise(tmp_path: Path) -> None:
+    from ansheng_cli.supervise.progress import Row, check_code, merge
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text(_BASE + _SHAPES["block task"][0], encoding="utf-8")
+    texts = ["注: 已完成, 待验收", "2021-03-01", "- 第一条\n- 第二条", "null"]
+    rows = [
+        Row(
+            3 + i,
+            "p",
+            (0, 0),
+            check_code("1", "修订应急预案。"),
+            "市应急管理局",
+            None,
+            t,
+            None,
+            dt.date(2021, 3, 1),
+        )
+        for i, t in enumerate(texts)
+    ]
+    merge(rows, {"p": plan}, dt.date(2021, 3, 20))
+    text = plan.read_text(encoding="utf-8")
+    assert '{date: 2021-03-01, unit: 市应急管理局, text: "注: 已完成, 待验收"}' in text
+    assert '{date: 2021-03-01, unit: 市应急管理局, text: "2021-03-01"}' in text
+    assert '{date: 2021-03-01, unit: 市应急管理局, text: "- 第一条\\n- 第二条"}' in text
+    from ansheng_cli.plan.loader import load_text
+
+    data = load_text(plan, text).data
+    assert [e["text"] for e in data["sections"][0]["tasks"][0]["progress"]] == texts

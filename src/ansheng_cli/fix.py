@@ -8,8 +8,6 @@ indentation, quoting and every other byte stay as the user wrote them.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +17,11 @@ from ansheng_cli.errors import AnshengError
 from ansheng_cli.plan.files import file_kind
 from ansheng_cli.plan.loader import MAX_FILE_BYTES
 from ansheng_cli.plan.registry import Registry
+from ansheng_cli.plan.yamledit import STR_TAG, after, get, items, key_node, render
 from ansheng_cli.validate.rules import FixContext, Rule, fixes
 
 TEXT_KEYS = ("title", "text", "others")
 UNIT_KEYS = ("lead", "support")
-STR_TAG = "tag:yaml.org,2002:str"
 
 
 class FixProblem(AnshengError):
@@ -57,23 +55,6 @@ def _selected(rule: Rule, codes: Iterable[str]) -> bool:
     return any(rule.code == c or (rule.fix.default and rule.code.startswith(c)) for c in codes)
 
 
-def _get(mapping: Any, key: str) -> Any:
-    from ruamel.yaml.nodes import MappingNode
-
-    if not isinstance(mapping, MappingNode):
-        return None
-    for k, v in mapping.value:
-        if getattr(k, "value", None) == key:
-            return v
-    return None
-
-
-def _items(node: Any) -> list[Any]:
-    from ruamel.yaml.nodes import SequenceNode
-
-    return list(node.value) if isinstance(node, SequenceNode) else []
-
-
 @dataclass
 class _Unit:
     """Where a unit name sits: its list and its task (for splitting and moving)."""
@@ -85,26 +66,26 @@ class _Unit:
 
 def _fields(root: Any) -> Iterator[tuple[Any, str, _Unit | None]]:
     """(scalar node, kind, where a unit sits) for every value a repair may touch."""
-    document = _get(root, "document")
+    document = get(root, "document")
     for key, kind in (("doc_no", "text"), ("default_deadline", "deadline")):
-        yield from _strings([_get(document, key)], kind)
-    yield from _strings(_items(_get(document, "implements")), "text")
-    stack = list(reversed(_items(_get(root, "sections"))))
+        yield from _strings([get(document, key)], kind)
+    yield from _strings(items(get(document, "implements")), "text")
+    stack = list(reversed(items(get(root, "sections"))))
     while stack:
         section = stack.pop()
-        yield from _strings([_get(section, k) for k in TEXT_KEYS], "text")
-        yield from _strings([_get(section, "deadline")], "deadline")
-        for task in _items(_get(section, "tasks")):
-            yield from _strings([_get(task, k) for k in TEXT_KEYS], "text")
-            yield from _strings([_get(task, "deadline")], "deadline")
-            for milestone in _items(_get(task, "deadline")):
-                yield from _strings([_get(milestone, "when")], "deadline")
-                yield from _strings(_items(_get(milestone, "units")), "unit")
+        yield from _strings([get(section, k) for k in TEXT_KEYS], "text")
+        yield from _strings([get(section, "deadline")], "deadline")
+        for task in items(get(section, "tasks")):
+            yield from _strings([get(task, k) for k in TEXT_KEYS], "text")
+            yield from _strings([get(task, "deadline")], "deadline")
+            for milestone in items(get(task, "deadline")):
+                yield from _strings([get(milestone, "when")], "deadline")
+                yield from _strings(items(get(milestone, "units")), "unit")
             for key in UNIT_KEYS:
-                seq = _get(task, key)
-                place = _Unit(seq, task, _key(task, key))
-                yield from ((n, k, place) for n, k, _ in _strings(_items(seq), "unit"))
-        stack.extend(reversed(_items(_get(section, "sections"))))
+                seq = get(task, key)
+                place = _Unit(seq, task, key_node(task, key))
+                yield from ((n, k, place) for n, k, _ in _strings(items(seq), "unit"))
+        stack.extend(reversed(items(get(section, "sections"))))
 
 
 def _strings(nodes: Iterable[Any], kind: str) -> Iterator[tuple[Any, str, _Unit | None]]:
@@ -113,32 +94,6 @@ def _strings(nodes: Iterable[Any], kind: str) -> Iterator[tuple[Any, str, _Unit 
     for node in nodes:
         if isinstance(node, ScalarNode) and node.tag == STR_TAG:
             yield node, kind, None
-
-
-def _key(mapping: Any, key: str) -> Any:
-    for k, _ in getattr(mapping, "value", []):
-        if getattr(k, "value", None) == key:
-            return k
-    return None
-
-
-# A plain scalar may be written back plain only when it cannot be read as anything else.
-_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#:]*$")
-
-
-def _render(value: str, style: str | None, plain_ok: Callable[[str], bool]) -> str:
-    if style is None and _PLAIN_SAFE.match(value) and value == value.strip() and plain_ok(value):
-        return value
-    if style == "'" and "\n" not in value:
-        return "'" + value.replace("'", "''") + "'"
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
-
-
-def _plain_is_string(value: str) -> bool:
-    from ruamel.yaml.nodes import ScalarNode
-    from ruamel.yaml.resolver import VersionedResolver
-
-    return bool(VersionedResolver().resolve(ScalarNode, value, (True, False)) == STR_TAG)
 
 
 LINK_CODE = "W708"  # cross-file: written from the trace's suggestions, only when selected
@@ -168,13 +123,13 @@ def fix_text(
         raise FixProblem(f"{where}YAML 无法解析，未改动") from None
     if not isinstance(root, MappingNode):
         raise FixProblem("文件顶层不是映射，未改动")
-    schema = _get(root, "schema")
+    schema = get(root, "schema")
     data = {"schema": schema.value} if schema is not None else {}
     if path is not None and file_kind(data, path) == "registry":
         return Fixed(text, text, [])
-    document = _get(root, "document")
-    date = _scalar_date(_get(document, "date"))
-    jurisdiction = _get(document, "jurisdiction")
+    document = get(root, "document")
+    date = _scalar_date(get(document, "date"))
+    jurisdiction = get(document, "jurisdiction")
     name = getattr(jurisdiction, "value", None)
     registry = registry_for(name) if isinstance(name, str) else None
     ctx = FixContext(registry, date)
@@ -211,7 +166,7 @@ def fix_text(
             value = new
         structural = node.start_mark.index in split or node.start_mark.index in moved
         if value != old and not structural:
-            rendered = _render(value, node.style, _plain_is_string)
+            rendered = render(value, node.style)
             edits.append((node.start_mark.index, node.end_mark.index, rendered))
     edits = _structural(text, places, split, moved, edits)
     for path_, refs in (links or {}).items():
@@ -227,8 +182,8 @@ def fix_text(
     return Fixed(text, out, changes)
 
 
-def _plain(value: str) -> str:
-    return _render(value, None, _plain_is_string)
+def plain(value: str) -> str:
+    return render(value)
 
 
 def _structural(
@@ -255,7 +210,7 @@ def _structural(
                     continue
                 parts = split.get(n.start_mark.index)
                 kept += (
-                    [_plain(p) for p in parts]
+                    [plain(p) for p in parts]
                     if parts
                     else [text[n.start_mark.index : n.end_mark.index]]
                 )
@@ -265,13 +220,11 @@ def _structural(
             for n in items:
                 index = n.start_mark.index
                 if index in split and place.seq.flow_style:
-                    out.append(
-                        (index, n.end_mark.index, ", ".join(_plain(p) for p in split[index]))
-                    )
+                    out.append((index, n.end_mark.index, ", ".join(plain(p) for p in split[index])))
                 elif index in split:
                     start = text.rfind("\n", 0, index) + 1
                     indent = text[start : text.index("-", start)]
-                    first, *rest = [_plain(p) for p in split[index]]
+                    first, *rest = [plain(p) for p in split[index]]
                     out.append(
                         (index, n.end_mark.index, first + "".join(f"\n{indent}- {p}" for p in rest))
                     )
@@ -294,11 +247,11 @@ def _structural(
 
 def _to_others(text: str, place: _Unit, names: list[str]) -> list[tuple[int, int, str]]:
     """Append moved names to the task's ``others`` (created when absent)."""
-    current = _get(place.task, "others")
+    current = get(place.task, "others")
     if current is not None and getattr(current, "value", None):
         joined = "、".join([current.value, *names])
-        return [(current.start_mark.index, current.end_mark.index, _plain(joined))]
-    value = _plain("、".join(names))
+        return [(current.start_mark.index, current.end_mark.index, plain(joined))]
+    value = plain("、".join(names))
     if place.task.flow_style:
         close = text.rindex("}", 0, place.task.end_mark.index)
         return [(close, close, f", others: {value}")]
@@ -323,11 +276,9 @@ def _link(text: str, root: Any, path: tuple[str | int, ...], refs: list[tuple[st
     task = root
     for step in path:
         task = (
-            _get(task, step)
-            if isinstance(step, str)
-            else (_items(task) or [None] * (step + 1))[step]
+            get(task, step) if isinstance(step, str) else (items(task) or [None] * (step + 1))[step]
         )
-    if not isinstance(task, MappingNode) or _get(task, "implements") is not None:
+    if not isinstance(task, MappingNode) or get(task, "implements") is not None:
         return None
     line = task.start_mark.line + 1
     if any(d.covers(LINK_CODE, line) for d in directives):
@@ -343,29 +294,8 @@ def _link(text: str, root: Any, path: tuple[str | int, ...], refs: list[tuple[st
         tail = "" if "#" in text[close:end] else note
         return (close, end, f", implements: {value}{text[close:end]}{tail}"), mend
     indent = " " * task.value[0][0].start_mark.column
-    at = _after(text, task.value[-1][1])
+    at = after(text, task.value[-1][1])
     return (at, at, f"{nl}{indent}implements: {value}{note}"), mend
-
-
-def _after(text: str, node: Any) -> int:
-    """Where a new key goes after the mapping value ``node``: at the end of its last line
-    (after a comment there), never after the blank or comment lines that follow it."""
-    end = node.end_mark.index
-    line_start = text.rfind("\n", 0, end) + 1
-    if line_start and not text[line_start:end].strip():
-        at = line_start - 1  # the value ended on an earlier line: after that line's break
-    else:
-        at = text.find("\n", end)
-        at = len(text) if at < 0 else at
-    while True:
-        start = text.rfind("\n", 0, at) + 1
-        line = text[start:at].strip()
-        if line and not line.startswith("#"):
-            break
-        if start == 0:
-            break
-        at = start - 1
-    return at - 1 if text[at - 1 : at] == "\r" else at
 
 
 def _scalar_date(node: Any) -> dt.date | None:

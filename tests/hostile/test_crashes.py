@@ -86,8 +86,34 @@ for _bad in ("month_13", "digits_5000"):
 
 
 def progress_import_into_impossible_date(repo: Path) -> None:
+    """The entry is written as a text edit: the impossible date elsewhere stays as written
+    (validate reports it) and nothing else in the file changes."""
     plan = write_plan(
         repo, PLAN.replace("开展联合执法。\n", "开展联合执法。\n        done: 2021-02-30\n")
+    )
+    fill_sheet(repo / "s.xlsx", [{**TASK1, "进展情况": "已完成初稿", "填报日期": "2021-03-01"}])
+    before = plan.read_text(encoding="utf-8")
+    result = ansheng(repo, "progress", "import", "s.xlsx", "--as-of", "2021-03-20")
+    clean(result)
+    assert result.code == 0, result.text
+    entry = (
+        "        progress:\n          - {date: 2021-03-01, unit: 市应急管理局, text: 已完成初稿}\n"
+    )
+    after_lead = "        lead: [市应急管理局]\n"
+    assert plan.read_text(encoding="utf-8") == before.replace(after_lead, after_lead + entry)
+
+
+case(progress_import_into_impossible_date)
+
+
+def progress_import_round_trip_impossible_date(repo: Path) -> None:
+    """A change only a full rewrite can make (an empty ``progress:``), in a file ruamel cannot
+    construct: refused with the place, the file untouched."""
+    plan = write_plan(
+        repo,
+        PLAN.replace("开展联合执法。\n", "开展联合执法。\n        done: 2021-02-30\n").replace(
+            "lead: [市应急管理局]\n", "lead: [市应急管理局]\n        progress:\n", 1
+        ),
     )
     fill_sheet(repo / "s.xlsx", [{**TASK1, "进展情况": "已完成初稿", "填报日期": "2021-03-01"}])
     before = plan.read_bytes()
@@ -98,7 +124,7 @@ def progress_import_into_impossible_date(repo: Path) -> None:
     assert plan.read_bytes() == before
 
 
-case(progress_import_into_impossible_date)
+case(progress_import_round_trip_impossible_date)
 
 
 def _vanished(command: str, repo: Path) -> None:

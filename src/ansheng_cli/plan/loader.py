@@ -395,6 +395,12 @@ def _empty_locator() -> Locator:
 
 def load_text(path: FsPath, text: str) -> Loaded:
     """Parse decoded text. Never raises for bad input."""
+    return load_nodes(path, text)[0]
+
+
+def load_nodes(path: FsPath, text: str) -> tuple[Loaded, Any]:
+    """:func:`load_text`, and the composed node tree (None when unreadable), whose marks let
+    a command edit the text in place."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -409,19 +415,19 @@ def load_text(path: FsPath, text: str) -> Loaded:
             "E101", line, column, f"YAML 语法错误：{_problem_text(exc.problem)}", "",
             (exc.problem or "").strip(),
         )  # fmt: skip
-        return Loaded(path, text, None, _empty_locator(), [issue])
+        return Loaded(path, text, None, _empty_locator(), [issue]), None
     except (YAMLError, ValueError, RecursionError) as exc:
         issue = ReadIssue("E101", 1, 1, f"YAML 语法错误：{_problem_text(str(exc))}", "", str(exc))
-        return Loaded(path, text, None, _empty_locator(), [issue])
+        return Loaded(path, text, None, _empty_locator(), [issue]), None
     if node is None:
         issue = ReadIssue("E105", 1, 1, "文件为空", "按 ansheng/v1 格式填写，或删除该文件")
-        return Loaded(path, text, None, _empty_locator(), [issue])
+        return Loaded(path, text, None, _empty_locator(), [issue]), None
     builder = _Builder()
     try:
         data = builder.build(node)
     except _Abort as abort:
-        return Loaded(path, text, None, _empty_locator(), [abort.issue])
-    return Loaded(path, text, data, Locator(data, builder.table), builder.issues)
+        return Loaded(path, text, None, _empty_locator(), [abort.issue]), None
+    return Loaded(path, text, data, Locator(data, builder.table), builder.issues), node
 
 
 @functools.lru_cache(maxsize=256)
@@ -461,3 +467,61 @@ def load_file(path: FsPath, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
         assert problem is not None
         return Loaded(path, "", None, _empty_locator(), [problem])
     return load_text(path, text)
+
+
+def peek_id(path: FsPath, max_bytes: int = MAX_FILE_BYTES) -> str | None:
+    """The ``document.id`` of a plan file, read from the parser's first events only (a
+    command that looks files up by id need not parse 1,000 tasks). None when it is not a
+    plain scalar near the top, or the file cannot be read: :func:`load_file` then tells."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        MappingStartEvent,
+        ScalarEvent,
+    )
+
+    from ansheng_cli.errors import FileProblem
+    from ansheng_cli.plan.files import escapes, read_regular
+
+    if escapes(path, _root_of(os.path.dirname(os.path.abspath(path)))) is not None:
+        return None
+    try:
+        text, _ = decode(read_regular(path, max_bytes))
+    except FileProblem:
+        return None
+    if text is None:
+        return None
+    # one frame per open collection: [is a mapping, next node is a key, the last key]
+    stack: list[list[Any]] = []
+    try:
+        for event in YAML(typ="safe", pure=False).parse(text):
+            if isinstance(event, CollectionEndEvent):
+                stack.pop()
+                if len(stack) == 1 and stack[0][2] == "document":
+                    return None  # the document mapping ended without a plain id
+                if stack and stack[-1][0]:
+                    stack[-1][1] = True
+                continue
+            if not isinstance(event, (ScalarEvent, CollectionStartEvent, AliasEvent)):
+                continue
+            top = stack[-1] if stack else None
+            if top is not None and top[0] and top[1]:  # a key
+                top[1], top[2] = False, event.value if isinstance(event, ScalarEvent) else None
+                if isinstance(event, CollectionStartEvent):
+                    stack.append([isinstance(event, MappingStartEvent), True, None])
+                continue
+            in_document = len(stack) == 2 and stack[0][2] == "document"
+            if in_document and top is not None and top[2] == "id":
+                if not isinstance(event, ScalarEvent) or event.tag or event.anchor:
+                    return None
+                return str(_implicit(event.value)) if event.style is None else event.value
+            if isinstance(event, CollectionStartEvent):
+                stack.append([isinstance(event, MappingStartEvent), True, None])
+            elif top is not None and top[0]:
+                top[1] = True
+    except (YAMLError, RecursionError, ValueError):
+        return None
+    return None

@@ -1,5 +1,6 @@
-"""The one round-trip YAML setup used by every command that rewrites a file in place
-(fmt, progress import, the importer's draft): comments, quoting and order are kept.
+"""The one round-trip YAML setup used by every command that rewrites a whole file (fmt, the
+importer's draft, and progress import where a text edit cannot place a change): comments,
+quoting and order are kept. Edits at known places go through :mod:`plan.yamledit` instead.
 
 Two guards make rewriting safe: a value ruamel cannot construct (``2021-13-45``, a
 5,000-digit number) is a located :class:`YamlProblem`, never a crash halfway through a

@@ -329,10 +329,14 @@ def documents_by_id(paths: list[str], max_bytes: int) -> tuple[dict[str, Path], 
     """Plan files under ``paths`` by their ``document.id`` (where the rows are merged), and
     the files that could not be read (so a row whose file is among them is explained)."""
     from ansheng_cli.plan.files import collect
-    from ansheng_cli.plan.loader import load_file
+    from ansheng_cli.plan.loader import load_file, peek_id
 
     files, unreadable = {}, []
     for display, path in collect(paths):
+        known = peek_id(path, max_bytes)
+        if known is not None:
+            files[known] = path
+            continue
         loaded = load_file(path, max_bytes)
         data = loaded.data
         if isinstance(data, dict) and isinstance(data.get("document"), dict):
@@ -364,35 +368,141 @@ def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
 
 
 def _merge_file(file: Path, doc_rows: list[Row], today: dt.date, result: Merge) -> None:
-    """Merge one file's rows. The rows are first tried on the plain data (fast); only when
-    something changes is the file parsed round-trip (comments kept) and rewritten."""
-    from ansheng_cli.atomic import write_bytes_atomic
+    """Merge one file's rows. The rows are applied to the plain data, and the changes are
+    written as text edits at the tasks' places (:func:`_edited`), checked by parsing the
+    result again. Only what those edits cannot place safely goes through a round-trip
+    rewrite, which is refused when it would lose a comment."""
     from ansheng_cli.plan.files import read_regular
-    from ansheng_cli.plan.loader import MAX_FILE_BYTES, decode, load_text
-    from ansheng_cli.plan.yamlio import YamlProblem, load, lost_comments, round_trip
-
-    def refuse_all(reason: str) -> None:
-        result.refused += [(r, reason) for r in doc_rows]
+    from ansheng_cli.plan.loader import MAX_FILE_BYTES, decode, load_nodes
 
     raw = read_regular(file, MAX_FILE_BYTES)
     text, problem = decode(raw)
     if text is None:
-        refuse_all(f"{file} 无法读取（{problem.message if problem else ''}），未改动")
+        message = problem.message if problem else ""
+        result.refused += [(r, f"{file} 无法读取（{message}），未改动") for r in doc_rows]
         return
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
-    trial = Merge()
-    plain = load_text(file, text).data
+    loaded, root = load_nodes(file, text)
+    plain = loaded.data
     if plain is not None:
+        before = _before(plain, doc_rows)
+        trial = Merge()
         _apply(plain, doc_rows, today, trial, dict, list)
         if not trial.applied:
             result.refused += trial.refused
             return
+        edited = _edited(file, text, root, plain, before)
+        if edited is not None:
+            result.applied += trial.applied
+            result.refused += trial.refused
+            _write(file, raw, text, edited, crlf, result)
+            return
+    _merge_round_trip(file, raw, text, crlf, doc_rows, today, result)
+
+
+_KEYS = ("status", "done", "confirmed")  # the scalar keys a row may set; then progress
+_ABSENT = object()
+
+
+def _before(data: Any, rows: list[Row]) -> dict[tuple[int, ...], tuple[Any, ...]]:
+    """What the rows may change, per task, before they are applied: the keys' values and
+    how many progress entries there were."""
+    out: dict[tuple[int, ...], tuple[Any, ...]] = {}
+    for row in rows:
+        if row.path in out:
+            continue
+        try:
+            task = _task_at(data, row.path)
+        except (IndexError, KeyError, TypeError, AssertionError, AttributeError):
+            continue
+        if not isinstance(task, dict):
+            continue
+        progress = task.get("progress", _ABSENT)
+        count = len(progress) if isinstance(progress, list) else progress
+        out[row.path] = (*(task.get(k, _ABSENT) for k in _KEYS), count)
+    return out
+
+
+def _edited(file: Path, text: str, root: Any, data: Any,
+            before: dict[tuple[int, ...], tuple[Any, ...]]) -> str | None:  # fmt: skip
+    """``text`` with the changes the rows made to ``data`` written in place, or None when
+    one of them cannot be placed, or the edited text does not read back as ``data``."""
+    from ansheng_cli.plan import yamledit as ye
+    from ansheng_cli.plan.loader import load_text
+
+    edits: list[ye.Edit | None] = []
+    for path, old in before.items():
+        task, node = _task_at(data, path), _node_at(root, path)
+        if node is None:
+            return None
+        added: list[tuple[str, str | list[str]]] = []
+        for key, was in zip(_KEYS, old, strict=False):
+            now = task.get(key, _ABSENT)
+            if now is _ABSENT or now == was:
+                continue
+            rendered = ye.scalar(now)
+            if rendered is None:
+                return None
+            if was is _ABSENT:
+                added.append((key, rendered))
+            else:
+                edits.append(ye.set_value(text, node, key, rendered))
+        count, progress = old[-1], task.get("progress")
+        if isinstance(progress, list) and count is not None:
+            new = [ye.scalar(e) for e in progress[0 if count is _ABSENT else count :]]
+            if any(r is None for r in new):
+                return None
+            rendered_new = [r for r in new if r is not None]
+            if count is _ABSENT:
+                added.append(("progress", rendered_new))
+            elif rendered_new:
+                edits.append(ye.append_items(text, ye.get(node, "progress"), rendered_new))
+        if added:
+            edits.append(ye.add_keys(text, node, added))
+    if any(e is None for e in edits):
+        return None
+    edited = ye.apply(text, [e for e in edits if e is not None])
+    return edited if load_text(file, edited).data == data else None
+
+
+def _node_at(root: Any, path: tuple[int, ...]) -> Any:
+    """The task's node in the composed tree (None when the path does not lead to one)."""
+    from ansheng_cli.plan import yamledit as ye
+
+    *sections, index = path
+    node, seq = root, ye.items(ye.get(root, "sections"))
+    for i in sections:
+        if i >= len(seq):
+            return None
+        node = seq[i]
+        seq = ye.items(ye.get(node, "sections"))
+    tasks = ye.items(ye.get(node, "tasks"))
+    return tasks[index] if index < len(tasks) else None
+
+
+def _write(file: Path, raw: bytes, text: str, merged: str, crlf: bool, result: Merge) -> None:
+    from ansheng_cli.atomic import write_bytes_atomic
+
+    if merged == text:
+        return
+    if crlf:
+        merged = merged.replace("\n", "\r\n")
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    write_bytes_atomic(file, bom + merged.encode("utf-8"))
+    result.changed_files.append(file)
+
+
+def _merge_round_trip(file: Path, raw: bytes, text: str, crlf: bool, doc_rows: list[Row],
+                      today: dt.date, result: Merge) -> None:  # fmt: skip
+    """The rows merged by a round-trip load and dump (comments kept where ruamel can)."""
+    from ansheng_cli.plan.yamlio import YamlProblem, load, lost_comments, round_trip
+
     yaml = round_trip()
     try:
         data = load(yaml, text)
     except YamlProblem as exc:
-        refuse_all(f"{file}:{exc.line}:{exc.column}: {exc}，未改动")
+        result.refused += [(r, f"{file}:{exc.line}:{exc.column}: {exc}，未改动") for r in doc_rows]
         return
     merged_here = Merge()
     _apply(data, doc_rows, today, merged_here, *_round_trip_types())
@@ -402,19 +512,12 @@ def _merge_file(file: Path, doc_rows: list[Row], today: dt.date, result: Merge) 
     lost = lost_comments(text, merged)
     if lost:
         line, comment = lost[0]
-        refuse_all(
-            f"合并会丢失 {file} 第 {line} 行的注释“# {comment}”，未改动；请把该处的多行列表改为每项一行"
-        )
+        reason = f"合并会丢失 {file} 第 {line} 行的注释“# {comment}”，未改动；请把该处的多行列表改为每项一行"
+        result.refused += [(r, reason) for r in doc_rows]
         return
     result.applied += merged_here.applied
     result.refused += merged_here.refused
-    if merged == text:
-        return
-    if crlf:
-        merged = merged.replace("\n", "\r\n")
-    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    write_bytes_atomic(file, bom + merged.encode("utf-8"))
-    result.changed_files.append(file)
+    _write(file, raw, text, merged, crlf, result)
 
 
 def _round_trip_types() -> tuple[Any, Any]:
