@@ -38,6 +38,8 @@ def test_numbers_follow_from_the_supervision_lists() -> None:
     # (六) (十五) are due soon ((五) holds its monthly meetings among seven milestones).
     assert ctx["summary"] == {"total": 174, "completed": 0, "overdue": 105, "soon": 4}
     assert len(overdue) == 105 == len(ctx["overdue"])
+    # lights by the one rule: red = overdue; the four due soon fall due in more than 15 days
+    assert ctx["lights"] == {"红": 105, "黄": 0, "绿": 69} and ctx["confirmed"] == 0
     assert (
         ctx["overdue"][0]["title"] == "2014年主要任务"
         and ctx["overdue"][0]["due"] == "2014年9月30日"

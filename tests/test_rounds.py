@@ -130,6 +130,18 @@ def test_sheets_come_back_and_status_names_who_has_not_reported(started: Path) -
     code, out = run(started, "progress", "status", "--format", "xlsx", "-o", "报送情况.xlsx")
     ws = openpyxl.load_workbook(started / "报送情况.xlsx").active
     assert [c.value for c in ws[3]][:3] == ["市委宣传部", 1, "未报送"]
+    # the same in the report's 报送情况 section: counts, then the units behind
+    code, out = run(started, "report", "--as-of", "2024-07-20", "-o", "报告.html")
+    page = (started / "报告.html").read_text(encoding="utf-8")
+    assert (
+        '<p id="returns-summary">截至 2024年6月30日，报送期限 2024年7月10日：共 3 个单位，'
+        "已报送 2 个，部分报送 0 个，未报送 1 个，逾期报送 1 个；仍无任何进展的任务 1 项。</p>"
+    ) in page
+    assert '<tr><td>市委宣传部</td><td class="n">1</td><td>未报送</td></tr>' in page
+    assert (
+        '<td>市公安局</td><td class="n">1</td><td>已报送，2024-07-12 报送（逾期 2 天）</td>' in page
+    )
+    assert '市应急管理局</td><td class="n">' not in page  # reported on time: not listed
 
 
 def test_a_claim_is_closed_by_the_office(started: Path) -> None:
@@ -147,6 +159,10 @@ def test_a_claim_is_closed_by_the_office(started: Path) -> None:
     assert "拒绝：p#2：状态是“未填报”，单位尚未报告已完成" in out
     plan = (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
     assert "status: 已销号" in plan and "confirmed: {date: 2024-07-08, by: 张三}" in plan
+    # stats tell a claim (已完成) from a confirmed task (已销号)
+    code, out = run(started, "stats", "--as-of", "2024-07-08", "--format", "json")
+    units = {u["name"]: (u["completed"], u["confirmed"]) for u in json.loads(out)["units"]}
+    assert units == {"市应急管理局": (1, 1), "市公安局": (0, 0), "市委宣传部": (0, 0)}
     assert run(started, "validate", "data", "--strict", "--as-of", "2024-07-08")[0] == 0
     code, out = run(started, "progress", "confirm", "p#1", "--by", "张三")
     assert code == 1 and "已销号，无需复核" in out
@@ -195,3 +211,19 @@ def test_score_counts_late_and_missing_returns(started: Path) -> None:
     }
     code, out = run(started, "stats", "--score", "-f", "xlsx", "-o", "考核.xlsx")
     assert code == 0 and (started / "考核.xlsx").is_file()
+
+
+@pytest.mark.parametrize("one_unit", [True, False], ids=["--unit", "round"])
+def test_sheet_lights_follow_the_settings(repo: Path, one_unit: bool) -> None:
+    """The sheets' 亮灯 use [lights] of ansheng.toml, as due, stats and report do."""
+    (repo / "data" / "tasks" / "p.yaml").write_text(PLAN, encoding="utf-8")
+    where = ("--unit", "市公安局", "-o", "公安.xlsx") if one_unit else ("-o", "表/")
+    sheet = repo / ("公安.xlsx" if one_unit else "表/市公安局_进展填报表.xlsx")
+    lights = []
+    for setting in ("", "[lights]\nyellow_within = 5\n"):
+        (repo / "ansheng.toml").write_text(setting, encoding="utf-8")
+        code, out = run(repo, "export", "data/tasks/p.yaml", "--to", "progress-xlsx",
+                        "--as-of", "2024-12-20", *where)  # fmt: skip
+        assert code == 0, out
+        lights.append(openpyxl.load_workbook(sheet)["进展填报表"]["F3"].value)
+    assert lights == ["黄", "绿"]  # due 2024-12-31: within 15 days, not within 5

@@ -109,7 +109,25 @@ def test_recurring_ongoing_completed_and_suspended(repo: Path) -> None:
         ("市公安局", 2, 0, 0, 0),
     ]
     assert result.months == [("2021-04", 1), ("2021-06", 1)]
-    assert result.documents == [("督办测试", 5, 1)]
+    assert [(d.title, d.tasks, d.completed, d.confirmed) for d in result.documents] == [
+        ("督办测试", 5, 1, 0)
+    ]
+    # lights: 1 missed its first quarter (红); 2 reported for it and 3 is ongoing (绿);
+    # completed and suspended tasks have none
+    assert [(u.name, u.lights) for u in result.units] == [
+        ("市应急管理局", {"红": 1, "绿": 2}),
+        ("市公安局", {"绿": 1}),
+    ]
+    closed = PLAN.replace(
+        "status: 已完成", "status: 已销号\n        confirmed: {date: 2021-05-01, by: 张三}"
+    )
+    (repo / "data" / "tasks" / "s.yaml").write_text(closed, encoding="utf-8")
+    result = stats(plan_of("data/tasks/s.yaml", cwd=repo), D(2021, 5, 1))
+    assert [(u.name, u.completed, u.confirmed) for u in result.units] == [
+        ("市应急管理局", 1, 1),
+        ("市公安局", 0, 0),
+    ]
+    assert [(d.completed, d.confirmed) for d in result.documents] == [(1, 1)]
 
 
 def test_cli_due_and_stats(repo: Path) -> None:
@@ -123,8 +141,20 @@ def test_cli_due_and_stats(repo: Path) -> None:
         assert [(i["unit"], i["state"], i["no"]) for i in data["items"]] == [
             ("市应急管理局", "overdue", "1")
         ]
+        assert data["items"][0]["light"] == "red"
         result = runner.invoke(app, ["due", "--as-of", "2021-05-01"])
-        assert result.output.splitlines()[0] == "截至 2021-05-01：逾期 1 项，30 天内到期 0 项"
+        assert result.output == (
+            "截至 2021-05-01：逾期 1 项，30 天内到期 0 项\n"
+            "三色督办：红灯 1 项，黄灯 0 项，绿灯 0 项\n\n"
+            "市应急管理局\n"
+            "  红  逾期  2021-03-31  【牵头】《督办测试》第1项：（每年第一季度）\n"
+        )
+        # one rule everywhere: [lights] of ansheng.toml moves the yellow line
+        soon = ["due", "--as-of", "2021-03-20"]
+        assert "  黄  将到期 2021-03-31" in runner.invoke(app, soon).output
+        (repo / "ansheng.toml").write_text("[lights]\nyellow_within = 5\n", encoding="utf-8")
+        assert "  绿  将到期 2021-03-31" in runner.invoke(app, soon).output
+        (repo / "ansheng.toml").unlink()
         assert (
             runner.invoke(
                 app, ["due", "--format", "xlsx", "-o", "d.xlsx", "--as-of", "2021-05-01"]
@@ -134,15 +164,31 @@ def test_cli_due_and_stats(repo: Path) -> None:
         import openpyxl
 
         ws = openpyxl.load_workbook(repo / "d.xlsx")["督办清单"]
-        assert [c.value for c in ws[3]][:4] == [
+        assert [c.value for c in ws[3]][:5] == [
             "市应急管理局",
             "牵头",
             "逾期",
+            "红",
             dt.datetime(2021, 3, 31),
         ]
+        [(cells, rules)] = [
+            (str(k.sqref), v) for k, v in ws.conditional_formatting._cf_rules.items()
+        ]
+        assert cells == "D3" and [r.formula for r in rules] == [['"红"'], ['"黄"'], ['"绿"']]
         result = runner.invoke(app, ["stats", "--as-of", "2021-05-01", "--format", "json"])
-        assert json.loads(result.output)["documents"] == [
-            {"title": "督办测试", "tasks": 5, "completed": 1, "rate": 0.2}
+        data = json.loads(result.output)
+        assert data["documents"] == [
+            {"title": "督办测试", "tasks": 5, "completed": 1, "confirmed": 0, "rate": 0.2}
+        ]
+        assert data["units"][0] == {
+            "name": "市应急管理局", "lead": 3, "support": 1, "overdue": 1, "completed": 1,
+            "confirmed": 0, "light_red": 1, "light_yellow": 0, "light_green": 2,
+        }  # fmt: skip
+        result = runner.invoke(app, ["stats", "--as-of", "2021-05-01"])
+        assert result.output.splitlines()[2:5] == [
+            "各单位任务：单位 / 牵头 / 配合 / 逾期 / 已完成（其中已销号） / 红灯 / 黄灯 / 绿灯",
+            "  市应急管理局  3  1  1  1（0）  1  0  2",
+            "  市公安局  2  0  0  0（0）  0  0  1",
         ]
         assert runner.invoke(app, ["due", "--as-of", "2021-13-01"]).exit_code == 2
     finally:

@@ -319,7 +319,9 @@ def test_supervision_rolls_local_progress_up_to_the_upper_tasks(repo: Path) -> N
     assert code == 0, out
     assert "按上级计划汇总：上级 3 项任务中 2 项有本级任务落实（本级 3 项次）" in out
     stats = json.loads(out[out.index("{") :])
-    assert stats["documents"] == [{"title": "市级方案", "tasks": 3, "completed": 1, "rate": 0.3333}]
+    assert stats["documents"] == [
+        {"title": "市级方案", "tasks": 3, "completed": 1, "confirmed": 0, "rate": 0.3333}
+    ]
     code, out = run(repo, "due", *args, "--format", "json")
     due = json.loads(out[out.index("{") :])
     assert sorted((i["no"], i["state"]) for i in due["items"]) == [

@@ -141,11 +141,13 @@ def export_cmd(
         dates = opt.as_of_date(as_of), opt.as_of_date(return_by) if return_by else None
         _echo("", start(paths, _settings(units=units), output, unit, round_name, *dates, force))
         return
+    settings = _settings(units=units)
     options = ExportOptions(
-        fmt, by_unit, unit, template, None, jurisdiction, portrait, split, top_units=top
-    )
+        fmt, by_unit, unit, template, None, jurisdiction, portrait, split, top_units=top,
+        as_of=opt.as_of_date(as_of), lights=settings.lights,
+    )  # fmt: skip
     run = export_split if split else export
-    written = run(paths, options, _settings(units=units), output, force)
+    written = run(paths, options, settings, output, force)
     for path in written if isinstance(written, list) else [written] if written else []:
         _echo("", f"已导出：{path}")
 
@@ -263,11 +265,11 @@ def due_cmd(
 
     day = opt.as_of_date(as_of)
     plan = _plan(paths, units, jurisdiction, parent)
-    items = due_items(plan, day, within, unit)
+    settings = _settings(units=units)
+    items = due_items(plan, day, within, unit, settings.lights)
     if notice:
         from ansheng_cli.supervise.reminders import write_notices
 
-        settings = _settings(units=units)
         _echo(
             "",
             write_notices(plan, items, day, settings, output, template, round_name, _paths(paths)),
@@ -309,7 +311,7 @@ def stats_cmd(
         formula = _settings(units=units).score
         _echo(*scores(plan, _paths(paths), formula, first, last, fmt, output))
         return
-    text = stats_output(stats(plan, day), day, fmt)
+    text = stats_output(stats(plan, day, _settings(units=units).lights), day, fmt)
     write_output(
         output, text, default_name=f"统计（截至{day}）.{'json' if fmt == 'json' else 'txt'}"
     )
@@ -324,12 +326,16 @@ def report_cmd(
     units: opt.Units = None,
     jurisdiction: opt.InJurisdiction = None,
     parent: opt.RollupParent = None,
+    round_name: opt.StatusRound = None,
 ) -> None:
-    """生成督办报告：一个离线可用、可打印的 HTML 页面（汇总、逾期清单、单位任务量、各月到期、各文件任务状态）。"""
+    """生成督办报告：一个离线可用、可打印的 HTML 页面（汇总、三色、报送情况、逾期清单、单位任务量、各月到期、各文件任务状态）。"""
     from ansheng_cli.atomic import write_output
-    from ansheng_cli.supervise.report import render
+    from ansheng_cli.supervise.report import report
 
-    page = render(_plan(paths, units, jurisdiction, parent), opt.as_of_date(as_of), within)
+    plan = _plan(paths, units, jurisdiction, parent)
+    settings = _settings(units=units)
+    day = opt.as_of_date(as_of)
+    page = report(plan, _paths(paths), day, within, settings, round_name, parent is not None)
     written = write_output(output, page, default_name="督办报告.html")
     if written:
         _echo("", f"已生成：{written}")

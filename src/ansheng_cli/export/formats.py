@@ -6,6 +6,7 @@ A renderer module has ``render(plan, path, options)`` and writes one file at ``p
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from ansheng_cli.errors import AnshengError
 
 if TYPE_CHECKING:
     from ansheng_cli.plan.compiled import Plan
+    from ansheng_cli.supervise.lights import LightRule
 
 
 class ExportProblem(AnshengError):
@@ -33,6 +35,8 @@ class ExportOptions:
     portrait: bool = False  # docx: the 任务分工表 on portrait pages (landscape by default)
     split: bool = False  # docx: one file per document (see export.split)
     top_units: int = 20  # xlsx: units the 统计 chart shows (the table lists all)
+    as_of: dt.date | None = None  # progress-xlsx: the day its lights are for (today)
+    lights: LightRule | None = None  # progress-xlsx: [lights] of ansheng.toml
 
     @property
     def unit_view(self) -> bool:

@@ -13,4 +13,4 @@ def render(plan: Plan, path: Path, options: ExportOptions) -> None:
 
     if options.unit is None:
         raise ExportProblem("进展填报表要指定单位：--unit 单位名称")
-    write_sheet(plan, options.unit, path)
+    write_sheet(plan, options.unit, path, options.as_of, rule=options.lights)

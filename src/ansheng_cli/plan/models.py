@@ -125,6 +125,7 @@ class DocumentMeta(_Model):
 
 
 STATUSES = ("未启动", "推进中", "已完成", "已销号", "暂缓")
+CLOSED = "已销号"  # 复核销号: the office confirmed a unit's 已完成
 NOT_REPORTED = "未填报"  # shown for a task whose status nobody has reported yet
 Status = Literal["未启动", "推进中", "已完成", "已销号", "暂缓"]
 

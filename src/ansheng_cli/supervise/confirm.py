@@ -16,9 +16,9 @@ def confirm(
     refs: list[str], by: str, day: dt.date, paths: list[str], max_bytes: int
 ) -> tuple[str, str, int]:
     """Close the tasks ``refs`` (<document id>#<task>); (stdout, stderr, exit code)."""
+    from ansheng_cli.plan.models import CLOSED
     from ansheng_cli.supervise.progress import (
         CLAIMS,
-        CLOSED,
         Row,
         check_code,
         documents_by_id,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ansheng_cli.plan.compiled import (
     ROLE_LEAD,
@@ -21,6 +22,9 @@ from ansheng_cli.plan.compiled import (
     Plan,
 )
 from ansheng_cli.plan.deadlines import Deadline
+
+if TYPE_CHECKING:
+    from ansheng_cli.supervise.lights import LightRule
 
 OVERDUE, SOON = "逾期", "将到期"
 NO_UNIT = "（未分解到单位）"
@@ -36,6 +40,7 @@ class DueItem:
     task: CompiledTask
     note: str | None = None  # 原市安监局 → 市应急管理局, when a successor answers for it
     milestone: str | None = None  # the step that is due (完成摸排), for tasks with several
+    light: str | None = None  # 红 / 黄 / 绿 by the one rule of supervise/lights.py
 
 
 def task_state(task: CompiledTask, as_of: dt.date, within: int) -> tuple[str, dt.date] | None:
@@ -97,9 +102,13 @@ def _point_state(
 
 
 def due_items(
-    plan: Plan, as_of: dt.date, within: int = 30, unit: str | None = None
-) -> list[DueItem]:
-    """Overdue and soon-due tasks, one item per (unit, task): by unit, lead before support."""
+    plan: Plan, as_of: dt.date, within: int = 30, unit: str | None = None,
+    rule: LightRule | None = None,
+) -> list[DueItem]:  # fmt: skip
+    """Overdue and soon-due tasks, one item per (unit, task): by unit, lead before support;
+    each with the task's light by ``rule`` ([lights] of ansheng.toml)."""
+    from ansheng_cli.supervise.lights import light
+
     out: list[tuple[tuple[str, int, str, int, int, dt.date], DueItem]] = []
     for doc in plan.documents:
         for task in doc.tasks:
@@ -107,13 +116,14 @@ def due_items(
             if state is None:
                 continue
             label, due, point = state
+            colour = light(task, as_of, rule)
             roles = [(ROLE_LEAD, r) for r in task.lead] + [(ROLE_SUPPORT, r) for r in task.support]
             if point.units:  # a milestone of its own units
                 roles = [(ROLE_LEAD, r) for r in point.units]
             step = point.label if len(task.checkpoints()) > 1 else None
             if not roles:
                 key = ("\uffff", 0, NO_UNIT, 0, 0 if label == OVERDUE else 1, due)
-                out.append((key, DueItem(NO_UNIT, "—", label, due, doc, task, None, step)))
+                out.append((key, DueItem(NO_UNIT, "—", label, due, doc, task, None, step, colour)))
             for role, ref in roles:
                 name, note = ref.responsible(as_of)
                 shown = plan.label(ref.jurisdiction, name)
@@ -122,7 +132,7 @@ def due_items(
                 rank = 0 if label == OVERDUE else 1
                 order = ref.order if name == ref.name else 1_000_000
                 key = (doc.jurisdiction, order, name, 0 if role == ROLE_LEAD else 1, rank, due)
-                out.append((key, DueItem(shown, role, label, due, doc, task, note, step)))
+                out.append((key, DueItem(shown, role, label, due, doc, task, note, step, colour)))
     out.sort(key=lambda pair: pair[0])
     return [item for _, item in out]
 
@@ -133,28 +143,45 @@ class UnitLoad:
     lead: int = 0
     support: int = 0
     overdue: int = 0
-    completed: int = 0
+    completed: int = 0  # 已完成 or 已销号
+    confirmed: int = 0  # of which 已销号: the office confirmed it (复核销号)
+    lights: dict[str, int] = field(default_factory=dict)  # 红 / 黄 / 绿 → tasks
+
+
+@dataclass
+class DocumentLoad:
+    title: str
+    tasks: int
+    completed: int
+    confirmed: int
 
 
 @dataclass
 class Stats:
     units: list[UnitLoad]
     months: list[tuple[str, int]]  # (YYYY-MM, tasks falling due)
-    documents: list[tuple[str, int, int]]  # (title, tasks, completed)
+    documents: list[DocumentLoad]
 
 
-def stats(plan: Plan, as_of: dt.date) -> Stats:
+def stats(plan: Plan, as_of: dt.date, rule: LightRule | None = None) -> Stats:
     """Load per unit (units of different jurisdictions apart; a unit that ceased counted
-    under its successor), tasks falling due per month, completion per document."""
+    under its successor), tasks falling due per month, completion per document: claimed
+    (已完成) apart from confirmed (已销号), and the tasks' lights by ``rule``."""
+    from ansheng_cli.plan.models import CLOSED
+    from ansheng_cli.supervise.lights import light
+
     loads: dict[str, UnitLoad] = {}
     order: dict[str, tuple[str, int]] = {}
     overdue_ids = {id(i.task) for i in due_items(plan, as_of, within=-1)}
     months: Counter[str] = Counter()
     documents = []
     for doc in plan.documents:
-        done = 0
+        done = confirmed = 0
         for task in doc.tasks:
             done += task.completed
+            closed = task.status == CLOSED
+            confirmed += closed
+            colour = light(task, as_of, rule)
             for point in task.checkpoints():
                 if point.deadline.due is not None and point.deadline.kind != "recurring":
                     months[point.deadline.due.strftime("%Y-%m")] += 1
@@ -172,6 +199,9 @@ def stats(plan: Plan, as_of: dt.date) -> Stats:
                         load.support += 1
                     load.overdue += id(task) in overdue_ids
                     load.completed += task.completed
-        documents.append((doc.title, len(doc.tasks), done))
+                    load.confirmed += closed
+                    if colour:
+                        load.lights[colour] = load.lights.get(colour, 0) + 1
+        documents.append(DocumentLoad(doc.title, len(doc.tasks), done, confirmed))
     units = sorted(loads.values(), key=lambda u: (order[u.name], u.name))
     return Stats(units, sorted(months.items()), documents)

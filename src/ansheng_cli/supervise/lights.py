@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 RED, YELLOW, GREEN = "红", "黄", "绿"
 COLOURS = {RED: "FF9999", YELLOW: "FFE699", GREEN: "C6EFCE"}  # fills of the xlsx cells
 LEVELS = {RED: "红色", YELLOW: "黄色", GREEN: "提醒"}  # the 催办单 level of each light
+CODES = {RED: "red", YELLOW: "yellow", GREEN: "green"}  # in json
+ORDER = (RED, YELLOW, GREEN)
 
 
 @dataclass(frozen=True)
@@ -57,3 +59,16 @@ def light(task: CompiledTask, as_of: dt.date, rule: LightRule | None = None) -> 
     if point == points[-1] or final is None or final < as_of:
         return RED
     return rule.missed_milestone
+
+
+def colour_cells(ws: Any, cells: str) -> None:
+    """Fill the cells ``cells`` (e.g. ``F3:F40``) of a worksheet by the light written in
+    them, as conditional formatting: a colour that follows the value when a clerk edits it."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+
+    for name, colour in COLOURS.items():
+        fill = PatternFill("solid", fgColor=colour, bgColor=colour)
+        ws.conditional_formatting.add(
+            cells, CellIsRule(operator="equal", formula=[f'"{name}"'], fill=fill)
+        )

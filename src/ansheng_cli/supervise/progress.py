@@ -15,11 +15,14 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ansheng_cli.errors import AnshengError, FileProblem
 from ansheng_cli.plan.compiled import Assignment, Plan
-from ansheng_cli.plan.models import STATUSES
+from ansheng_cli.plan.models import CLOSED, STATUSES
+
+if TYPE_CHECKING:
+    from ansheng_cli.supervise.lights import LightRule
 
 SHEET = "进展填报表"
 META = "_轮次"  # a hidden sheet: which round and unit the sheet was sent for
@@ -46,7 +49,6 @@ WIDTHS = (28, 7, 46, 6, 16, 6, 10, 46, 12, 12, 12, 10, 16, 14, 12)
 REQUIRED = ("序号", "状态", "进展情况", "完成日期", "填报日期", "单位", "定位", "校验码")
 CONFIRMING = ("同意", "同意销号", "销号", "已销号", "通过")  # 复核意见 that confirms 已完成
 CLAIMS = ("已完成",)  # a unit's word: 申请办结, until the office confirms it (复核销号)
-CLOSED = "已销号"
 
 
 def check_code(no: str, text: str) -> str:
@@ -71,18 +73,16 @@ class SheetMeta:
 
 def write_sheet(
     plan: Plan, unit: str, path: Path, as_of: dt.date | None = None, meta: SheetMeta | None = None,
-    assignments: list[Assignment] | None = None,
+    assignments: list[Assignment] | None = None, rule: LightRule | None = None,
 ) -> SheetMeta:  # fmt: skip
     """One row per task of the unit, with where the task lives, its check code and its
     light on ``as_of``; returns what the hidden sheet records (the sheet's check code is
     that of its rows)."""
     from openpyxl import Workbook
-    from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from ansheng_cli.export.sheet import Sheet, add_styles
-    from ansheng_cli.supervise.lights import COLOURS, light
+    from ansheng_cli.supervise.lights import colour_cells, light
 
     day = as_of or dt.date.today()
     wb = Workbook(write_only=True)
@@ -98,7 +98,7 @@ def write_sheet(
         code = check_code(a.task.no, a.task.text)
         codes.update(f"{doc_id}:{where}:{code}\n".encode())
         row = [a.document.title, a.task.no, a.task.text, a.role, a.task.deadline_text or "",
-               light(a.task, day) or "", None, None, None, None, None, None, unit,
+               light(a.task, day, rule) or "", None, None, None, None, None, None, unit,
                f"{doc_id}:{where}", code]  # fmt: skip
         sheet.append(row, styles)
         count += 1
@@ -110,10 +110,7 @@ def write_sheet(
         statuses.error = "请从列表中选择状态"
         statuses.add(f"G3:G{last}")
         sheet.ws.data_validations.append(statuses)
-        for name, colour in COLOURS.items():
-            fill = PatternFill("solid", fgColor=colour, bgColor=colour)
-            rule = CellIsRule(operator="equal", formula=[f'"{name}"'], fill=fill)
-            sheet.ws.conditional_formatting.add(f"F3:F{last}", rule)
+        colour_cells(sheet.ws, f"F3:F{last}")
     meta = SheetMeta(
         *(meta.round, meta.unit, meta.jurisdiction, meta.as_of, meta.return_by)
         if meta

@@ -23,6 +23,8 @@ def _item(entry: DueItem, as_of: dt.date, settings: Settings) -> NoticeItem:
     from ansheng_cli.supervise.lights import RED, light
     from ansheng_cli.supervise.notice import NoticeItem
 
+    colour = entry.light or light(entry.task, as_of, settings.lights) or RED
+
     return NoticeItem(
         entry.task.no,
         entry.document.title,
@@ -31,7 +33,7 @@ def _item(entry: DueItem, as_of: dt.date, settings: Settings) -> NoticeItem:
         entry.task.deadline_text or "",
         entry.due,
         (as_of - entry.due).days,
-        light(entry.task, as_of, settings.lights) or RED,
+        colour,
     )
 
 

@@ -10,13 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import html
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ansheng_cli.export.measure import em
 from ansheng_cli.export.text import date_cn
 from ansheng_cli.plan.compiled import CompiledTask, Plan
-from ansheng_cli.plan.models import NOT_REPORTED
+from ansheng_cli.plan.models import CLOSED, NOT_REPORTED
 from ansheng_cli.supervise.due import OVERDUE, SOON, stats, task_state
+
+if TYPE_CHECKING:
+    from ansheng_cli.config import Settings
+    from ansheng_cli.supervise.lights import LightRule
+    from ansheng_cli.supervise.status import Status
 
 BAR = 18  # px per bar in the unit chart
 TOP_UNITS = 25
@@ -103,21 +108,33 @@ def short_title(title: str, limit: int = SHORT_TITLE) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
-def context(plan: Plan, as_of: dt.date, within: int) -> dict[str, Any]:
+def context(
+    plan: Plan, as_of: dt.date, within: int, rule: LightRule | None = None,
+    returns: Status | None = None,
+) -> dict[str, Any]:  # fmt: skip
     from markupsafe import Markup
+
+    from ansheng_cli.supervise.lights import CODES, ORDER, light
 
     tables = []
     overdue: list[tuple[dt.date, dict[str, Any]]] = []
     by_unit: dict[str, list[tuple[dt.date, dict[str, Any]]]] = {}
-    total = completed = soon = 0
+    total = completed = confirmed = soon = 0
+    lights = dict.fromkeys(ORDER, 0)
     for number, doc in enumerate(plan.documents, start=1):
         rows = []
         for task in doc.tasks:
             state = _task_state(task, as_of, within)
+            colour = light(task, as_of, rule)
             total += 1
-            completed += state in ("已完成", "已销号")
+            completed += state in ("已完成", CLOSED)
+            confirmed += state == CLOSED
             soon += state == SOON
+            if colour:
+                lights[colour] += 1
             row = {
+                "light": colour or "",
+                "light_code": CODES.get(colour or "", "none"),
                 "no": task.no,
                 "title": task.title,
                 "lead": "、".join(task.lead_names + ([task.others] if task.others else [])),
@@ -163,6 +180,9 @@ def context(plan: Plan, as_of: dt.date, within: int) -> dict[str, Any]:
         "documents": plan.documents,
         "issuers": issuers,
         "summary": {"total": total, "completed": completed, "overdue": len(overdue), "soon": soon},
+        "confirmed": confirmed,
+        "lights": lights,
+        "returns": _returns(returns),
         "overdue": [row for _, row in overdue],
         "units": units,
         "load_chart": Markup(load_chart(plan, as_of)),
@@ -171,10 +191,56 @@ def context(plan: Plan, as_of: dt.date, within: int) -> dict[str, Any]:
     }
 
 
-def render(plan: Plan, as_of: dt.date, within: int = 30) -> str:
+def _returns(status: Status | None) -> dict[str, Any] | None:
+    """The 报送情况 section: the round's counts and the units that have not (fully) reported
+    or reported late; None when no round was started."""
+    if status is None:
+        return None
+    from ansheng_cli.supervise.rounds import MISSING, PARTIAL, RETURNED
+    from ansheng_cli.supervise.status import state_words
+
+    record = status.round
+    behind = [s for s in status.units if s.state != RETURNED or record.late(s)]
+    return {
+        "name": record.name,
+        "as_of": record.as_of,
+        "return_by": record.return_by,
+        "units": len(status.units),
+        "returned": status.count(RETURNED),
+        "partial": status.count(PARTIAL),
+        "missing": status.count(MISSING),
+        "late": len(status.late),
+        "behind": [
+            {"unit": s.unit, "tasks": s.tasks, "state": state_words(status, s)} for s in behind
+        ],
+        "silent": len(status.silent),
+    }
+
+
+def render(
+    plan: Plan, as_of: dt.date, within: int = 30, rule: LightRule | None = None,
+    returns: Status | None = None,
+) -> str:  # fmt: skip
     from jinja2 import Environment
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["date_cn"] = date_cn
     source = files("ansheng_cli.templates").joinpath("report.html.j2").read_text(encoding="utf-8")
-    return env.from_string(source).render(**context(plan, as_of, within))
+    return env.from_string(source).render(**context(plan, as_of, within, rule, returns))
+
+
+def report(
+    plan: Plan, paths: list[str], as_of: dt.date, within: int, settings: Settings,
+    round_name: str | None = None, rolled_up: bool = False,
+) -> str:  # fmt: skip
+    """``ansheng report``: the page, with the 报送情况 of the round named (else the latest,
+    when one was started; never for a plan rolled up from another jurisdiction's rounds)."""
+    from ansheng_cli.supervise.rounds import all_rounds, find_round, repository_root
+    from ansheng_cli.supervise.status import round_status
+
+    returns = None
+    if not rolled_up:
+        root = repository_root(paths)
+        if round_name is not None or all_rounds(root):
+            returns = round_status(plan, find_round(root, round_name)[1])
+    return render(plan, as_of, within, settings.lights, returns)

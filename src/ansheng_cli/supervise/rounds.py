@@ -18,6 +18,7 @@ from ansheng_cli.errors import FileProblem, UsageProblem
 
 if TYPE_CHECKING:
     from ansheng_cli.plan.compiled import Assignment, Plan
+    from ansheng_cli.supervise.lights import LightRule
 
 ROUND_SCHEMA = "ansheng/round-v1"
 FOLDER = Path("data") / "progress"
@@ -182,6 +183,7 @@ def start_round(
     as_of: dt.date,
     return_by: dt.date | None,
     unit: str | None = None,
+    rule: LightRule | None = None,
 ) -> tuple[list[Path], Path | None]:
     """Write the sheets (every unit that leads or supports a task, or ``unit``) into
     ``folder``; with a round ``name`` record them. Returns (sheets, the record)."""
@@ -208,7 +210,7 @@ def start_round(
         meta = SheetMeta(name, label, jurisdiction, as_of.isoformat(),
                          return_by.isoformat() if return_by else None)  # fmt: skip
         with atomic_path(target) as tmp:
-            meta = write_sheet(plan, label, tmp, as_of, meta, tasks[label])
+            meta = write_sheet(plan, label, tmp, as_of, meta, tasks[label], rule)
         written.append((label, target, meta))
     if name is None:
         return [t for _, t, _ in written], None
@@ -251,7 +253,7 @@ def start(
 
         unit = resolve_unit(plan, report, unit)
     folder = Path(output).parent if Path(output).suffix.lower() == ".xlsx" else Path(output)
-    sheets, record = start_round(plan, paths, folder, name, as_of, return_by, unit)
+    sheets, record = start_round(plan, paths, folder, name, as_of, return_by, unit, settings.lights)
     line = f"已生成 {len(sheets)} 个单位的进展填报表：{folder}"
     if record is not None:
         line += f"\n已登记督办轮次“{name}”：{record}"

@@ -53,7 +53,8 @@ def round_status(plan: Plan, record: Round) -> Status:
     return Status(record, units, silent)
 
 
-def _state(status: Status, s: Sent) -> str:
+def state_words(status: Status, s: Sent) -> str:
+    """``部分报送（填报 3/5 项），2024-07-12 报送（逾期 2 天）``."""
     words = s.state
     if s.state == PARTIAL:
         words += f"（填报 {s.filled}/{s.tasks} 项）"
@@ -84,9 +85,9 @@ def render_text(status: Status, markdown: bool = False) -> str:
         lines.append(f"## {state}（{len(group)}）" if markdown else f"{state}（{len(group)}）：")
         if markdown:
             lines += ["", "| 单位 | 任务数 | 报送情况 |", "| --- | --- | --- |"]
-            lines += [f"| {s.unit} | {s.tasks} | {_state(status, s)} |" for s in group]
+            lines += [f"| {s.unit} | {s.tasks} | {state_words(status, s)} |" for s in group]
         else:
-            lines += [f"  {s.unit}  {s.tasks} 项任务  {_state(status, s)}" for s in group]
+            lines += [f"  {s.unit}  {s.tasks} 项任务  {state_words(status, s)}" for s in group]
         lines.append("")
     title = f"仍无任何进展的任务（{len(status.silent)}）"
     lines.append(f"## {title}" if markdown else f"{title}：")

@@ -9,22 +9,33 @@ from typing import Any
 
 from ansheng_cli.export.text import task_ref
 from ansheng_cli.supervise.due import OVERDUE, DueItem, Stats
+from ansheng_cli.supervise.lights import CODES, ORDER
 
-DUE_HEADER = ("单位", "角色", "状态", "到期日期", "文件", "序号", "任务", "完成时限")
-DUE_WIDTHS = (20, 6, 8, 12, 30, 8, 50, 18)
+DUE_HEADER = ("单位", "角色", "状态", "亮灯", "到期日期", "文件", "序号", "任务", "完成时限")
+DUE_WIDTHS = (20, 6, 8, 6, 12, 30, 8, 50, 18)
+
+
+def light_counts(items: list[DueItem]) -> str:
+    """``红灯 3 项，黄灯 2 项，绿灯 1 项`` over the distinct tasks of ``items``."""
+    tasks = {id(i.task): i.light for i in items}
+    return "，".join(f"{c}灯 {sum(v == c for v in tasks.values())} 项" for c in ORDER)
 
 
 def due_text(items: list[DueItem], as_of: dt.date, within: int) -> str:
     tasks_overdue = len({id(i.task) for i in items if i.state == OVERDUE})
     tasks_soon = len({id(i.task) for i in items if i.state != OVERDUE})
-    lines = [f"截至 {as_of}：逾期 {tasks_overdue} 项，{within} 天内到期 {tasks_soon} 项"]
+    lines = [
+        f"截至 {as_of}：逾期 {tasks_overdue} 项，{within} 天内到期 {tasks_soon} 项",
+        f"三色督办：{light_counts(items)}",
+    ]
     unit = None
     for i in items:
         if i.unit != unit:
             unit = i.unit
             lines += ["", unit]
         lines.append(
-            f"  {i.state:<4}{i.due}  【{i.role}】《{i.document.title}》{task_ref(i.task)}：{i.task.title}"
+            f"  {i.light or ' '}  {i.state:<4}{i.due}  【{i.role}】《{i.document.title}》"
+            f"{task_ref(i.task)}：{i.task.title}"
             f"（{i.task.deadline_text}）"
             + (f"〔节点：{i.milestone}〕" if i.milestone else "")
             + (f"〔{i.note}〕" if i.note else "")
@@ -41,6 +52,7 @@ def due_json(items: list[DueItem], as_of: dt.date, within: int) -> str:
                 "unit": i.unit,
                 "role": i.role,
                 "state": "overdue" if i.state == OVERDUE else "due-soon",
+                "light": CODES.get(i.light or ""),
                 "due": i.due.isoformat(),
                 "document": i.document.id,
                 "no": i.task.no,
@@ -59,11 +71,13 @@ def due_xlsx(items: list[DueItem], as_of: dt.date, path: Path) -> None:
     from openpyxl import Workbook
 
     from ansheng_cli.export.sheet import Sheet, add_styles
+    from ansheng_cli.supervise.lights import colour_cells
 
     wb = Workbook(write_only=True)
     add_styles(wb)
     sheet = Sheet(wb, "督办清单", f"督办清单（截至 {as_of}）", DUE_HEADER, DUE_WIDTHS)
     styles = [
+        "as-cell",
         "as-cell",
         "as-cell",
         "as-cell",
@@ -79,6 +93,7 @@ def due_xlsx(items: list[DueItem], as_of: dt.date, path: Path) -> None:
                 f"{i.unit}\n（{i.note}）" if i.note else i.unit,
                 i.role,
                 i.state,
+                i.light or "",
                 i.due,
                 i.document.title,
                 i.task.no,
@@ -87,31 +102,56 @@ def due_xlsx(items: list[DueItem], as_of: dt.date, path: Path) -> None:
             ],
             styles,
         )
+    if items:
+        colour_cells(sheet.ws, f"D3:D{len(items) + 2}")
     wb.save(path)
 
 
 def stats_text(result: Stats, as_of: dt.date) -> str:
-    lines = [f"截至 {as_of}", "", "各单位任务：单位 / 牵头 / 配合 / 逾期 / 已完成"]
+    lines = [
+        f"截至 {as_of}",
+        "",
+        "各单位任务：单位 / 牵头 / 配合 / 逾期 / 已完成（其中已销号） / 红灯 / 黄灯 / 绿灯",
+    ]
     lines += [
-        f"  {u.name}  {u.lead}  {u.support}  {u.overdue}  {u.completed}" for u in result.units
+        f"  {u.name}  {u.lead}  {u.support}  {u.overdue}  {u.completed}（{u.confirmed}）  "
+        + "  ".join(str(u.lights.get(c, 0)) for c in ORDER)
+        for u in result.units
     ]
     lines += ["", "各月到期任务数："]
     lines += [f"  {month}  {count}" for month, count in result.months]
-    lines += ["", "各文件完成率："]
-    for title, total, done in result.documents:
-        rate = f"{done / total:.0%}" if total else "—"
-        lines.append(f"  {title}  {done}/{total}  {rate}")
+    lines += ["", "各文件完成率（已完成含单位报告完成待复核的；已销号为复核确认的）："]
+    for d in result.documents:
+        rate = f"{d.completed / d.tasks:.0%}" if d.tasks else "—"
+        lines.append(f"  {d.title}  {d.completed}/{d.tasks}  {rate}（已销号 {d.confirmed}）")
     return "\n".join(lines) + "\n"
 
 
 def stats_json(result: Stats, as_of: dt.date) -> str:
     data = {
         "as_of": as_of.isoformat(),
-        "units": [u.__dict__ for u in result.units],
+        "units": [
+            {
+                "name": u.name,
+                "lead": u.lead,
+                "support": u.support,
+                "overdue": u.overdue,
+                "completed": u.completed,
+                "confirmed": u.confirmed,
+                **{f"light_{CODES[c]}": u.lights.get(c, 0) for c in ORDER},
+            }
+            for u in result.units
+        ],
         "months": [{"month": m, "due": c} for m, c in result.months],
         "documents": [
-            {"title": t, "tasks": n, "completed": d, "rate": round(d / n, 4) if n else None}
-            for t, n, d in result.documents
+            {
+                "title": d.title,
+                "tasks": d.tasks,
+                "completed": d.completed,
+                "confirmed": d.confirmed,
+                "rate": round(d.completed / d.tasks, 4) if d.tasks else None,
+            }
+            for d in result.documents
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
