@@ -82,14 +82,15 @@ def test_red_letter_reads_back(tmp_path: Path) -> None:
         ("督办单标题", "红色督办单"),
         ("文号", "安委办督〔2024〕3号"),
         ("主送", "市应急管理局："),
-        ("正文", "按照兴化市安全生产工作任务分工，经梳理，截至2024年7月1日，"
-                 "你单位牵头或配合的任务中有2项已超过完成时限、1项即将到期。"),
-        ("正文", "现对上述任务予以红色督办。请单位主要负责同志亲自过问，逐项查明原因，"
+        # the missing 进展填报表 first, then the tasks
+        ("正文", "按照兴化市安全生产工作任务分工，经梳理，截至2024年7月1日，你单位尚未报送"
+                 "2024年第二季度任务进展填报表，牵头或配合的任务中有2项已超过完成时限、1项即将到期。"),
+        ("正文", "现对上述事项予以红色督办。请单位主要负责同志亲自过问，逐项查明原因，"
                  "明确整改措施和完成时间，确保尽快完成。"),
         ("一级标题", "一、已逾期任务（2项）"),
         ("一级标题", "二、即将到期任务（1项）"),
-        ("正文", "请于2024年7月10日前将上述任务办理进展情况（附佐证材料）书面报送我办，"
-                 "并补报2024年第二季度任务进展填报表。"),
+        ("正文", "请于2024年7月10日前补报2024年第二季度任务进展填报表，"
+                 "并将上述任务办理进展情况（附佐证材料）书面报送我办。"),
         ("署名", ISSUER),
         ("成文日期", "2024年7月1日"),
     ]  # fmt: skip
@@ -105,7 +106,7 @@ def test_red_letter_reads_back(tmp_path: Path) -> None:
         ["3", f"《{POINTS}》第7项（牵头）\n完成全市应急预案修订工作。", "2024年7月10日前", "还剩9天"],
     ]  # fmt: skip
     title = next(p for p in doc.paragraphs if p.text == "红色督办单")
-    assert colour(title) == "FF0000"
+    assert colour(title) is None  # black: GB/T 9704 keeps red for the issuer and its rule
     [section] = doc.sections
     page = [section.page_width, section.page_height, section.top_margin, section.bottom_margin,
             section.left_margin, section.right_margin]  # fmt: skip
@@ -124,17 +125,157 @@ def test_yellow_letter_without_overdue_tasks_or_return_date(tmp_path: Path) -> N
     ]
     assert shown[3:] == [
         ("正文", "按照兴化市安全生产工作任务分工，经梳理，截至2024年7月1日，"
-                 "你单位牵头或配合的任务中有1项即将到期。"),
-        ("正文", "现对上述任务予以黄色督办。请分管负责同志督促推进，逐项明确措施，确保按期完成。"),
+                 "你单位尚未报送本期任务进展填报表，牵头或配合的任务中有1项即将到期。"),
+        # the 督办 is for the missing sheet, not for 上述任务 (none is overdue)
+        ("正文", "现予以黄色督办。请分管负责同志督促落实，对即将到期的任务抓紧推进，确保按期完成。"),
         ("一级标题", "一、即将到期任务（1项）"),
-        ("正文", "你单位尚未报送本期任务进展填报表，请尽快补报。"),
+        # no round date: 5 working days after the letter's (2024-07-01, a Monday)
+        ("正文", "请于2024年7月8日前补报本期任务进展填报表，"
+                 "并将上述任务办理进展情况（附佐证材料）书面报送我办。"),
         ("署名", ISSUER),
         ("成文日期", "2024年7月1日"),
     ]  # fmt: skip
     [table] = doc.tables
     assert cells(table)[1][0] == "1"  # numbered from 1 when nothing is overdue
     title = next(p for p in doc.paragraphs if p.text == "黄色督办单")
-    assert colour(title) == "C88A00"
+    assert colour(title) is None
+
+
+def test_letter_for_a_missing_return_only(tmp_path: Path) -> None:
+    # no task at all: the letter is about the sheet, with no 上述任务 and no past date
+    letter = Letter("市委宣传部", "兴化市", "黄色", ISSUER, dt.date(2024, 7, 15), [], [],
+                    return_by=dt.date(2024, 7, 10), round="2024年第二季度", missing_return=True)  # fmt: skip
+    [path] = render_letters([letter], tmp_path)
+    doc = read(path)
+    assert paragraphs(doc)[3:] == [
+        ("正文", "按照兴化市安全生产工作任务分工，经梳理，截至2024年7月15日，"
+                 "你单位尚未报送2024年第二季度任务进展填报表。"),
+        ("正文", "现予以黄色督办。请分管负责同志督促落实。"),
+        ("正文", "请于2024年7月22日前将2024年第二季度任务进展填报表书面补报我办。"),
+        ("署名", ISSUER),
+        ("成文日期", "2024年7月15日"),
+    ]  # fmt: skip
+    assert not doc.tables
+    assert "上述" not in "".join(p.text for p in doc.paragraphs)
+
+
+def test_letter_for_overdue_tasks_only_and_a_past_return_date(tmp_path: Path) -> None:
+    letter = Letter("市公安局", "兴化市", "黄色", ISSUER, dt.date(2024, 7, 12), OVERDUE[:1], [],
+                    return_by=dt.date(2024, 7, 10), round="2024年第二季度")  # fmt: skip
+    [path] = render_letters([letter], tmp_path)
+    shown = paragraphs(read(path))
+    assert shown[3:5] == [
+        ("正文", "按照兴化市安全生产工作任务分工，经梳理，截至2024年7月12日，"
+                 "你单位牵头或配合的任务中有1项已超过完成时限。"),
+        ("正文", "现对上述任务予以黄色督办。请分管负责同志督促推进，逐项明确措施，确保按期完成。"),
+    ]  # fmt: skip
+    # the round's 2024-07-10 has passed: 5 working days after Friday 2024-07-12
+    assert (
+        "正文",
+        "请于2024年7月19日前将上述任务办理进展情况（附佐证材料）书面报送我办。",
+    ) in shown
+
+
+@pytest.mark.parametrize(
+    ("as_of", "return_by", "expected"),
+    [
+        (dt.date(2024, 7, 1), dt.date(2024, 7, 10), dt.date(2024, 7, 10)),  # still ahead
+        (dt.date(2024, 7, 10), dt.date(2024, 7, 10), dt.date(2024, 7, 17)),  # today: too late
+        (dt.date(2024, 7, 15), dt.date(2024, 7, 10), dt.date(2024, 7, 22)),  # passed
+        (dt.date(2024, 7, 1), None, dt.date(2024, 7, 8)),
+        (dt.date(2024, 7, 6), None, dt.date(2024, 7, 12)),  # from a Saturday
+        (dt.date(2024, 12, 31), None, dt.date(2025, 1, 7)),
+    ],
+)
+def test_reply_date_is_never_past(
+    as_of: dt.date, return_by: dt.date | None, expected: dt.date
+) -> None:
+    from ansheng_cli.supervise.notice import context
+
+    letter = Letter("市局", "兴化市", "红色", ISSUER, as_of, OVERDUE, [], return_by=return_by)
+    variables = context(letter)
+    assert variables["reply_by"] == f"{expected.year}年{expected.month}月{expected.day}日"
+    assert expected > as_of
+    # the round's own date stays as it was, for templates that name it
+    assert variables["return_by"] == (
+        None if return_by is None else f"{return_by.year}年{return_by.month}月{return_by.day}日"
+    )
+
+
+def test_signature_block_keeps_together(tmp_path: Path) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    [path] = render_letters([RED], tmp_path)
+    doc = read(path)
+    body = doc.paragraphs
+    closing = next(i for i, p in enumerate(body) if p.text.startswith("请于"))
+    signer, date = body[-2], body[-1]
+    assert (signer.style.name, date.style.name) == ("署名", "成文日期")
+    # the closing sentence, the blank lines left for the seal, the issuer and the date
+    # go to a page together: the 落款 never stands alone on one
+    chain = body[closing:]
+    assert [p.text for p in chain[1:-2]] == ["", ""]
+    for para in chain[:-1]:
+        fmt = para.paragraph_format
+        keep = fmt.keep_with_next if fmt.keep_with_next is not None else (
+            para.style.paragraph_format.keep_with_next)  # fmt: skip
+        assert keep, para.text
+    assert body[closing].paragraph_format.keep_together
+    assert signer.style.paragraph_format.keep_together
+    assert date.style.paragraph_format.keep_with_next
+    # 成文日期 右空四字; the issuer centred on the date (加盖印章, GB/T 9704 7.3.5.1)
+    date_fmt, signer_fmt = date.style.paragraph_format, signer.style.paragraph_format
+    assert date_fmt.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert date_fmt.right_indent == Pt(4 * 16)
+    assert signer_fmt.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert not signer_fmt.right_indent and signer.paragraph_format.alignment is None
+    line = Mm(156) - signer_fmt.left_indent  # the issuer's line ends at the right margin
+    date_middle = Pt(4 * 16) + Pt(3.75 * 16)  # of a date 7.5 characters wide
+    assert abs(line / 2 - date_middle) < Pt(1)
+
+
+def test_long_issuer_is_set_flush_right(tmp_path: Path) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    issuer = "兴化市兴化区安全生产委员会办公室"  # 16 characters: over the centred line
+    letter = Letter("市局", "兴化市", "红色", issuer, dt.date(2024, 7, 1), OVERDUE, [])
+    [path] = render_letters([letter], tmp_path)
+    signer = [p for p in read(path).paragraphs if p.style.name == "署名"]
+    assert [p.text for p in signer] == [issuer]
+    assert signer[0].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert signer[0].paragraph_format.left_indent == 0
+    assert signer[0].style.paragraph_format.keep_with_next
+
+
+def test_task_table_layout(tmp_path: Path) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    [path] = render_letters([RED], tmp_path)
+    doc = read(path)
+    for table in doc.tables:
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+        widths = [round(twips * 25.4 / 1440) for twips in grid]
+        assert sum(widths) == 156
+        number, task, deadline, state = widths
+        assert number >= 13  # 序号 on one line
+        assert state >= 30  # 逾期1234天 on one line
+        assert task > deadline > state
+        for row in table.rows:
+            assert [round(c.width / Mm(1)) for c in row.cells] == widths
+        # rows may break across pages; the header row repeats on each
+        assert not table._tbl.xpath(".//w:cantSplit")
+        header, *rows = table.rows
+        assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+        # the task text is set left, not justified (which spreads Han characters apart)
+        for row in rows:
+            for para in row.cells[1].paragraphs:
+                assert para.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
+                assert para.paragraph_format.alignment is None
+                # keep-with-next in a cell would keep each row with the next one
+                assert not para.style.paragraph_format.keep_with_next
 
 
 def test_reminder_and_text_made_xml_safe(tmp_path: Path) -> None:

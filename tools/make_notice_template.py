@@ -4,10 +4,12 @@
     python tools/make_notice_template.py OUT.docx   # somewhere else
 
 The letter is laid out after GB/T 9704-2012: A4 portrait, margins top 37 mm, bottom 35 mm,
-left 28 mm, right 26 mm; the issuer in red 小标宋 over a red rule; the level (红色督办单,
-黄色督办单, 提醒单) in 二号 小标宋, in the level's colour; body 三号 仿宋_GB2312 at a fixed
-28.95 pt line pitch (22 lines a page); one table for overdue tasks, one for tasks falling due;
-the issuer and date at the bottom right; "— 1 —" page numbers, odd right, even left.
+left 28 mm, right 26 mm; the issuer in red 小标宋 over a red rule (the only red: the title,
+红色督办单, 黄色督办单 or 提醒单, is black 二号 小标宋, 7.3.1); body 三号 仿宋_GB2312 at a fixed
+28.95 pt line pitch (22 lines a page); one table for overdue tasks, one for tasks falling due,
+their rows free to break across pages under a repeated header; the date 右空四字 with the
+issuer centred above it (加盖印章, 7.3.5.1), kept on one page with the sentence before them;
+"— 1 —" page numbers, odd right, even left.
 
 The wording is docxtpl/Jinja text in the document itself, so an office can change it in Word
 and pass its copy with ``--template``. The output is reproducible: fixed document properties
@@ -54,12 +56,22 @@ TABLE_SIZE = 12  # 小四
 PAGE_NUMBER_SIZE = 14  # 四号
 LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm type area (GB/T 9704 5.2.2)
 RED = RGBColor(0xFF, 0x00, 0x00)
-AMBER = RGBColor(0xC8, 0x8A, 0x00)  # 黄色 readable on white paper
 TAG = RGBColor(0x80, 0x80, 0x80)  # Jinja tags, shown small and grey in Word
 
-# Task tables: 序号, 任务, 完成时限, 状态 (mm, adding up to the 156 mm type width). 完成时限
-# holds 2024年10月31日前 on one line even where LibreOffice spaces digits from Han characters.
-COLUMNS = (13, 73, 44, 26)
+# Task tables: 序号, 任务, 完成时限, 状态 (mm, adding up to the 156 mm type width). 状态 holds
+# 逾期1234天 on one line even in a fallback font with wide digits, where LibreOffice spaces
+# digits from Han characters; 完成时限 holds 2024年10月31日前 in 仿宋_GB2312 (digits half
+# width) and wraps longer deadlines, which have room to.
+COLUMNS = (13, 71, 42, 30)
+TYPE_WIDTH = 156  # mm
+# The date ends 4 characters from the right margin; a date is 7 to 8 characters wide
+# (2024年7月1日 … 2024年12月31日: digits half width, and the space Word and LibreOffice put
+# between digits and Han characters), so its middle is about 7.75 characters from the
+# margin. The issuer is centred on that middle: a centred paragraph whose left indent
+# leaves a line of 2 × 7.75 characters ending at the right margin; a longer issuer than
+# the 15 characters that line holds is set flush right instead.
+DATE_RIGHT = 4  # characters
+SIGNER_LINE = 2 * (DATE_RIGHT + 3.75)  # characters
 # ASCII style ids under the Chinese names Word shows (not every program takes others)
 STYLE_IDS = {
     "发文机关标志": "Issuer", "督办单标题": "NoticeTitle", "文号": "NoticeNumber",
@@ -97,8 +109,10 @@ def paragraph_style(
     after: float = 0,
     color: RGBColor | None = None,
     keep_next: bool = False,
+    keep_together: bool = False,
+    left: float = 0,
 ) -> Any:
-    """A paragraph style; indents in characters of its own size."""
+    """A paragraph style; indents in characters of its own size (``left`` in points)."""
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.style_id = STYLE_IDS[name]
     style.base_style = doc.styles["Normal"]
@@ -118,7 +132,9 @@ def paragraph_style(
         fmt.line_spacing = pitch
     fmt.first_line_indent = Pt(first_line * size) if first_line else None
     fmt.right_indent = Pt(right * size) if right else None
+    fmt.left_indent = Pt(left) if left else None
     fmt.keep_with_next = keep_next
+    fmt.keep_together = keep_together
     return style
 
 
@@ -183,13 +199,21 @@ def set_styles(doc: Any) -> None:
     paragraph_style(doc, "主送", BODY_FONT, BODY_SIZE, before=14)
     paragraph_style(doc, "正文", BODY_FONT, BODY_SIZE, first_line=2)
     paragraph_style(doc, "一级标题", HEI, BODY_SIZE, first_line=2, keep_next=True, before=10)
-    paragraph_style(doc, "署名", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=2)
-    paragraph_style(doc, "成文日期", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=4)
+    # the 落款 never stands alone on a page: the issuer keeps with the date, and the blank
+    # lines and closing sentence before it (direct formatting in letter()) keep with it
+    signer_left = Mm(TYPE_WIDTH).pt - SIGNER_LINE * BODY_SIZE
+    paragraph_style(doc, "署名", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    left=signer_left, keep_next=True, keep_together=True)  # fmt: skip
+    paragraph_style(doc, "成文日期", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT,
+                    right=DATE_RIGHT, keep_next=True)  # fmt: skip
     paragraph_style(doc, "模板说明", BODY_FONT, 9, pitch=None, color=TAG)
     table = dict(pitch=None, before=1.5, after=1.5)
     paragraph_style(doc, "表头", HEI, TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, **table)
-    paragraph_style(doc, "表格正文", BODY_FONT, TABLE_SIZE, **table)
-    paragraph_style(doc, "表格出处", KAI, TABLE_SIZE, keep_next=True, **table)
+    # left, not justified: justified lines in a narrow cell spread Han characters apart
+    left = WD_ALIGN_PARAGRAPH.LEFT
+    paragraph_style(doc, "表格正文", BODY_FONT, TABLE_SIZE, align=left, **table)
+    # no keep-with-next in cells: Word would keep each row with the next, the whole table
+    paragraph_style(doc, "表格出处", KAI, TABLE_SIZE, align=left, **table)
     paragraph_style(doc, "表格居中", BODY_FONT, TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
                     **table)  # fmt: skip
     paragraph_style(doc, "页码（单页）", SONG, PAGE_NUMBER_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT,
@@ -293,8 +317,8 @@ def task_table(doc: Any, loop: str, status: str) -> None:
         merged = row.cells[0].merge(row.cells[-1])
         merged.paragraphs[0].style = doc.styles["模板说明"]
         merged.paragraphs[0].text = text
-    # a task's row moves to the next page whole (Word splits it only if it is over a page)
-    table.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    # rows may break across pages (no w:cantSplit: a long task moved whole leaves a blank
+    # half page); the header row repeats on the next page
     body = table.rows[2].cells
     body[0].paragraphs[0].text = "{{ item.seq }}"
     body[0].paragraphs[0].style = doc.styles["表格居中"]
@@ -311,36 +335,43 @@ def task_table(doc: Any, loop: str, status: str) -> None:
 
 def letter(doc: Any) -> None:
     add(doc, "{{ issuer }}", "发文机关标志")
-    title = doc.add_paragraph(style="督办单标题")
-    runs(
-        title,
-        ('{% if level == "红色" %}', None, True),
-        ("红色督办单", RED, False),
-        ('{% elif level == "黄色" %}', None, True),
-        ("黄色督办单", AMBER, False),
-        ("{% else %}", None, True),
-        ("提醒单", None, False),
-        ("{% endif %}", None, True),
-    )
+    add(doc, "{{ title }}", "督办单标题")
     tag(doc, "{%p if number %}")
     add(doc, "{{ number }}", "文号")
     tag(doc, "{%p endif %}")
     add(doc, "{{ unit }}：", "主送")
-    add(
-        doc,
-        "按照{{ jurisdiction }}安全生产工作任务分工，经梳理，截至{{ date }}，"
-        "你单位牵头或配合的任务中{{ summary }}。",
-        "正文",
+    # a missing 进展填报表 is said first: it may be the only reason for the letter
+    opening = doc.add_paragraph(style="正文")
+    runs(
+        opening,
+        ("按照{{ jurisdiction }}安全生产工作任务分工，经梳理，截至{{ date }}，", None, False),
+        ("{% if missing_return %}", None, True),
+        ('你单位尚未报送{{ round or "本期" }}任务进展填报表', None, False),
+        ("{% if items %}", None, True),
+        ("，牵头或配合的任务中{{ summary }}", None, False),
+        ("{% endif %}", None, True),
+        ("{% else %}", None, True),
+        ("你单位牵头或配合的任务中{{ summary }}", None, False),
+        ("{% endif %}", None, True),
+        ("。", None, False),
     )
+    # 上述任务 only when the letter is about overdue tasks; 上述事项 when also about the sheet
+    what = '上述{{ "事项" if missing_return else "任务" }}'
     sentence = doc.add_paragraph(style="正文")
     runs(
         sentence,
         ('{% if level == "红色" %}', None, True),
-        ("现对上述任务予以红色督办。请单位主要负责同志亲自过问，逐项查明原因，"
+        (f"现对{what}予以红色督办。请单位主要负责同志亲自过问，逐项查明原因，"
          "明确整改措施和完成时间，确保尽快完成。", None, False),
-        ('{% elif level == "黄色" %}', None, True),
-        ("现对上述任务予以黄色督办。请分管负责同志督促推进，逐项明确措施，确保按期完成。",
+        ('{% elif level == "黄色" and overdue %}', None, True),
+        (f"现对{what}予以黄色督办。请分管负责同志督促推进，逐项明确措施，确保按期完成。",
          None, False),
+        ('{% elif level == "黄色" %}', None, True),
+        ("现予以黄色督办。请分管负责同志督促落实", None, False),
+        ("{% if soon %}", None, True),
+        ("，对即将到期的任务抓紧推进，确保按期完成", None, False),
+        ("{% endif %}", None, True),
+        ("。", None, False),
         ("{% else %}", None, True),
         ("现予以提醒。请对照完成时限抓紧推进，确保按期完成。", None, False),
         ("{% endif %}", None, True),
@@ -353,21 +384,38 @@ def letter(doc: Any) -> None:
     add(doc, "{{ soon_heading }}", "一级标题")
     task_table(doc, "soon", "状态")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if return_by %}")
-    after_table = add(
-        doc,
-        "请于{{ return_by }}前将上述任务办理进展情况（附佐证材料）书面报送我办"
-        '{% if missing_return %}，并补报{{ round or "本期" }}任务进展填报表{% endif %}。',
-        "正文",
+    # reply_by is never before the letter's date (see supervise/notice.py)
+    closing = doc.add_paragraph(style="正文")
+    runs(
+        closing,
+        ("请于{{ reply_by }}前", None, False),
+        ("{% if missing_return and items %}", None, True),
+        (
+            '补报{{ round or "本期" }}任务进展填报表，'
+            "并将上述任务办理进展情况（附佐证材料）书面报送我办",
+            None,
+            False,
+        ),
+        ("{% elif missing_return %}", None, True),
+        ('将{{ round or "本期" }}任务进展填报表书面补报我办', None, False),
+        ("{% else %}", None, True),
+        ("将上述任务办理进展情况（附佐证材料）书面报送我办", None, False),
+        ("{% endif %}", None, True),
+        ("。", None, False),
     )
-    tag(doc, "{%p elif missing_return %}")
-    missing = add(doc, '你单位尚未报送{{ round or "本期" }}任务进展填报表，请尽快补报。', "正文")
-    for para in (after_table, missing):  # air between the table and the text after it
-        para.paragraph_format.space_before = Pt(8)
-    tag(doc, "{%p endif %}")
-    add(doc, "", "正文")
-    add(doc, "", "正文")
+    fmt = closing.paragraph_format
+    fmt.space_before = Pt(8)  # air between the table and the text after it
+    # the closing sentence, the room for the seal and the 落款 go to a page together
+    fmt.keep_together = fmt.keep_with_next = True
+    for _ in range(2):
+        add(doc, "", "正文").paragraph_format.keep_with_next = True
+    # an issuer too long to centre on the date within the type area ends at the right margin
+    tag(doc, f"{{%p if issuer | length <= {int(SIGNER_LINE)} %}}")
     add(doc, "{{ issuer }}", "署名")
+    tag(doc, "{%p else %}")
+    flush = add(doc, "{{ issuer }}", "署名").paragraph_format
+    flush.alignment, flush.left_indent = WD_ALIGN_PARAGRAPH.RIGHT, Pt(0)
+    tag(doc, "{%p endif %}")
     add(doc, "{{ date }}", "成文日期")
 
 

@@ -11,8 +11,10 @@ Variables of a letter (all text, Chinese dates as 2024年7月1日):
 
 - ``unit``, ``jurisdiction``, ``issuer``, ``level`` (提醒 | 黄色 | 红色), ``title`` (提醒单 |
   黄色督办单 | 红色督办单), ``number`` (督办单编号 or none), ``date`` (the as-of date),
-  ``return_by`` (or none), ``round`` (or none), ``missing_return`` (true when the unit has
-  not returned its 进展填报表);
+  ``return_by`` (the round's date to return the sheets, or none; it may have passed),
+  ``reply_by`` (the date to reply by, never before the letter's: ``return_by`` when it is
+  later than ``date``, else ``date`` + 5 working days), ``round`` (or none),
+  ``missing_return`` (true when the unit has not returned its 进展填报表);
 - ``overdue``, ``soon``, ``items`` (both): lists of tasks, each with ``seq`` (1, 2, … across
   the letter), ``no``, ``document``, ``source`` (《文件》第3项), ``text``, ``role`` (牵头 |
   配合), ``deadline`` (as written), ``due`` (the date, or empty), ``due_note`` (the date when
@@ -44,6 +46,7 @@ MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a letterhead picture or two
 MAX_TEMPLATE_XML = 10 * 1024 * 1024  # the XML of a real letter template is well under 1 MB
 MAX_LETTER_CHARS = 20 * 1024 * 1024  # one rendered part; a runaway template stops here
 MAX_NAME_CHARS = 60  # of the unit in a file name (UTF-8: 180 bytes, well under 255)
+REPLY_DAYS = 5  # working days to reply when the round's return date is not later
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,19 @@ def _row(seq: int, item: NoticeItem) -> Row:
     )
 
 
+def reply_by(as_of: dt.date, return_by: dt.date | None) -> dt.date:
+    """The date a letter asks for a reply by: the round's return date when it is still ahead,
+    else ``as_of`` + 5 working days (Monday to Friday; public holidays are not known here),
+    so that no letter asks for a reply by a day already gone."""
+    if return_by is not None and return_by > as_of:
+        return return_by
+    day, left = as_of, REPLY_DAYS
+    while left:
+        day += dt.timedelta(days=1)
+        left -= day.weekday() < 5
+    return day
+
+
 def summary(overdue: int, soon: int) -> str:
     parts = []
     if overdue:
@@ -224,6 +240,7 @@ def context(letter: Letter) -> dict[str, Any]:
         "number": text(letter.number),
         "date": date_cn(letter.as_of),
         "return_by": date_cn(letter.return_by) if letter.return_by else None,
+        "reply_by": date_cn(reply_by(letter.as_of, letter.return_by)),
         "round": text(letter.round),
         "missing_return": letter.missing_return,
         "overdue": overdue,
