@@ -190,8 +190,32 @@ def test_reminders_go_to_overdue_units_and_units_that_did_not_report(started: Pa
     assert names == ["市委宣传部_黄色督办单.docx", "市应急管理局_红色督办单.docx"]
     text = "\n".join(p.text for p in Document(str(started / "催办单" / names[1])).paragraphs)
     assert "红色督办单" in text and "市应急管理局" in text
+    # the plan's issuer is the 安委办 named in full: it signs the letter
+    assert "测试市安全生产委员会办公室" in text
     code, out = run(started, "due", "--notice", "-o", "x.docx")
     assert code == 2 and "目录" in out
+    # one unit only; a folder name with a dot in it is a folder
+    code, out = run(started, "due", "--notice", "--unit", "市委宣传部", "-o", "2024.07催办单/",
+                    "--as-of", "2024-07-15")  # fmt: skip
+    assert code == 0 and "已生成 1 份催办单（黄色 1 份）" in out, out
+    assert [p.name for p in (started / "2024.07催办单").iterdir()] == ["市委宣传部_黄色督办单.docx"]
+
+
+def test_no_letter_for_tasks_of_no_unit_and_the_office_is_the_jurisdictions(repo: Path) -> None:
+    """A task nobody leads gets no 催办单 (the office chases it), and a plan issued by the
+    government is chased by the jurisdiction's 安委办, whatever the issuer line says."""
+    from docx import Document
+
+    plan = PLAN.replace("issuer: 测试市安全生产委员会办公室", "issuer: 测试市人民政府（原文未署）")
+    plan = plan.replace("        lead: [市委宣传部]\n", "")
+    (repo / "data" / "tasks" / "p.yaml").write_text(plan, encoding="utf-8")
+    code, out = run(repo, "due", "--notice", "-o", "催办单/", "--as-of", "2024-08-15")
+    assert code == 0, out
+    assert "另有 1 项逾期任务未分解到单位，未生成催办单" in out
+    names = [p.name for p in (repo / "催办单").iterdir()]
+    assert names == ["市应急管理局_红色督办单.docx"]
+    text = "\n".join(p.text for p in Document(str(repo / "催办单" / names[0])).paragraphs)
+    assert "测试市安全生产委员会办公室" in text and "原文未署" not in text
 
 
 def test_score_counts_late_and_missing_returns(started: Path) -> None:
@@ -227,3 +251,154 @@ def test_sheet_lights_follow_the_settings(repo: Path, one_unit: bool) -> None:
         assert code == 0, out
         lights.append(openpyxl.load_workbook(sheet)["进展填报表"]["F3"].value)
     assert lights == ["黄", "绿"]  # due 2024-12-31: within 15 days, not within 5
+
+
+RECORD = Path("data") / "progress" / "2024年第二季度.yaml"
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda t: t.encode("gbk"), "督办轮次记录无法读取"),
+        (lambda t: t.replace("units:\n", "units: [\n").encode(), "2024年第二季度.yaml:"),
+        (lambda t: t.replace("tasks: 2", "tasks: many").encode(), "tasks、filled 应为非负整数"),
+        (lambda t: b"", "督办轮次记录无法读取"),
+    ],
+    ids=["gbk", "syntax", "type", "empty"],
+)
+def test_a_broken_round_record_is_an_error_everywhere(started: Path, damage, said) -> None:  # type: ignore[no-untyped-def]
+    """A round left out silently would change who counts as 未报送: status, 催办单, 考核
+    and the report all refuse, naming the file."""
+    record = started / RECORD
+    record.write_bytes(damage(record.read_text(encoding="utf-8")))
+    for args in (
+        ("progress", "status"),
+        ("stats", "--score", "--as-of", "2024-07-20"),
+        ("due", "--notice", "-o", "催办单/", "--as-of", "2024-07-20"),
+        ("report", "--as-of", "2024-07-20", "-o", "r.html"),
+    ):
+        code, out = run(started, *args)
+        assert code == 2 and said in out and "内部错误" not in out, (args, out)
+    assert not (started / "催办单").exists() and not (started / "r.html").exists()
+
+
+def test_two_records_of_one_round_are_an_error(started: Path) -> None:
+    copy = started / "data" / "progress" / "2024年第二季度 - 副本.yaml"
+    shutil.copy(started / RECORD, copy)
+    code, out = run(started, "progress", "status")
+    assert code == 2 and "记录的是同一督办轮次“2024年第二季度”" in out
+
+
+def test_a_damaged_sheet_is_refused_alone(started: Path) -> None:
+    """A sheet cut off halfway (calamine fails while reading it) among good ones: refused
+    with its name, the others merged."""
+    import zipfile
+
+    sheets = started / "填报表"
+    _fill(sheets / "市应急管理局_2024年第二季度_进展填报表.xlsx", {3: ("推进中", "已部署")},
+          dt.date(2024, 7, 5))  # fmt: skip
+    bad = sheets / "市公安局_2024年第二季度_进展填报表.xlsx"
+    with zipfile.ZipFile(bad) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"][:900] + b"&amp"
+    with zipfile.ZipFile(bad, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    code, out = run(started, "progress", "import", "填报表/", "--as-of", "2024-07-08")
+    assert code == 1 and "内部错误" not in out
+    assert "拒绝：无法读取 填报表/市公安局_2024年第二季度_进展填报表.xlsx" in out
+    assert "共 3 张填报表（1 张无法读取）：合并了 2 项" in out
+
+
+def test_sending_a_round_again_keeps_what_came_back(started: Path) -> None:
+    """Re-exporting a round (e.g. after a correction) keeps the returns recorded, and never
+    overwrites a sheet that was filled in."""
+    sheets = started / "填报表"
+    filled = sheets / "市应急管理局_2024年第二季度_进展填报表.xlsx"
+    _fill(filled, {3: ("推进中", "已部署")}, dt.date(2024, 7, 5))
+    assert run(started, "progress", "import", str(filled), "--as-of", "2024-07-06")[0] == 0
+    again = ("export", "data/tasks/p.yaml", "--to", "progress-xlsx", *ROUND)
+    code, out = run(started, *again, "-o", "填报表/")
+    assert code == 2 and "已有填写过的填报表（市应急管理局_2024年第二季度_进展填报表.xlsx）" in out
+    assert openpyxl.load_workbook(filled)["进展填报表"]["H3"].value == "已部署"
+    code, out = run(started, *again, "-o", "第二次/")
+    assert code == 0, out
+    record = (started / RECORD).read_text(encoding="utf-8")
+    assert "returned: 2024-07-06\n    filled: 1\n" in record
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("季度\x01", "控制字符"),
+        ("..", "督办轮次名称“..”无效"),
+        ("  ", "督办轮次名称“”无效"),
+        ("一季度" * 30, "督办轮次名称太长"),
+    ],
+)
+def test_a_round_name_that_cannot_name_a_record_is_refused(
+    repo: Path, name: str, said: str
+) -> None:
+    (repo / "data" / "tasks" / "p.yaml").write_text(PLAN, encoding="utf-8")
+    code, out = run(repo, "export", "data/tasks/p.yaml", "--to", "progress-xlsx", "--round", name,
+                    "-o", "填报表/")  # fmt: skip
+    assert code == 2 and said in out and "内部错误" not in out
+    assert not (repo / "填报表").exists() and not (repo / "data" / "progress").exists()
+
+
+def test_round_names_sharing_a_record_file_are_refused(started: Path) -> None:
+    code, out = run(started, "export", "data/tasks/p.yaml", "--to", "progress-xlsx",
+                    "--round", "2024年第二季度", "-o", "填报表2/")  # fmt: skip
+    assert code == 0, out  # the same round again: fine
+    run(started, "export", "data/tasks/p.yaml", "--to", "progress-xlsx", "--round", "一季度/城区",
+        "-o", "A/")  # fmt: skip
+    code, out = run(started, "export", "data/tasks/p.yaml", "--to", "progress-xlsx",
+                    "--round", "一季度_城区", "-o", "B/")  # fmt: skip
+    assert code == 2 and "与已有轮次“一季度/城区”的记录文件同名（一季度_城区.yaml）" in out
+    assert not (started / "B").exists()
+
+
+def test_output_and_sources_mistakes(started: Path) -> None:
+    code, out = run(started, "export", "data/tasks", "--to", "progress-xlsx", "--round", "Q",
+                    "-o", "data/tasks/p.yaml")  # fmt: skip
+    assert code == 2 and "data/tasks/p.yaml 是文件，不是目录" in out
+    code, out = run(started, "progress", "import", "data/tasks/p.yaml")
+    assert code == 2 and "请给出交回的填报表" in out
+
+
+def test_sheets_merged_into_plans_outside_a_repository(
+    started: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The plans are merged and reported; only the round record cannot be noted."""
+    outside = tmp_path_factory.mktemp("外部")
+    shutil.copy(started / "data" / "tasks" / "p.yaml", outside / "p.yaml")
+    sheet = started / "填报表" / "市应急管理局_2024年第二季度_进展填报表.xlsx"
+    _fill(sheet, {3: ("推进中", "已部署")}, dt.date(2024, 7, 5))
+    code, out = run(started, "progress", "import", str(sheet), "--into", str(outside))
+    assert code == 0 and "合并了 2 项" in out
+    assert "注意：计划文件不在数据仓库中，报送情况未登记" in out
+    assert "已部署" in (outside / "p.yaml").read_text(encoding="utf-8")
+
+
+def test_a_unit_that_ceased_gets_no_sheet_its_successor_does(tmp_path: Path) -> None:
+    """兴宁市 2018: 市安监局 became 市应急管理局 in 2019. A round in 2024 sends the old
+    unit's tasks to its successor, whose progress on them passes validate (W804)."""
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "data", tmp_path / "data")
+    plan = "data/tasks/xingning-2018-reform.yaml"
+    code, out = run(tmp_path, "export", plan, "--to", "progress-xlsx", "--round", "R",
+                    "--as-of", "2024-06-30", "-o", "表/")  # fmt: skip
+    assert code == 0, out
+    names = {p.name for p in (tmp_path / "表").iterdir()}
+    assert "市应急管理局_R_进展填报表.xlsx" in names
+    assert not any("市安监局" in n for n in names)
+    sheet = tmp_path / "表" / "市应急管理局_R_进展填报表.xlsx"
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["进展填报表"]
+    assert {ws.cell(r, 13).value for r in range(3, ws.max_row + 1)} == {"市应急管理局"}
+    ws["H3"], ws["J3"] = "已部署", dt.date(2024, 7, 1)
+    wb.save(sheet)
+    code, out = run(tmp_path, "progress", "import", str(sheet), "--as-of", "2024-07-02")
+    assert code == 0 and "合并了 1 项" in out, out
+    code, out = run(tmp_path, "validate", plan, "--as-of", "2024-07-02")
+    assert "W804" not in out

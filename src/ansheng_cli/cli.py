@@ -272,7 +272,9 @@ def due_cmd(
 
         _echo(
             "",
-            write_notices(plan, items, day, settings, output, template, round_name, _paths(paths)),
+            write_notices(
+                plan, items, day, settings, output, template, round_name, _paths(paths), unit
+            ),
         )
         return
     written = write_due(items, day, within, fmt, output)

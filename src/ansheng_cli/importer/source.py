@@ -11,7 +11,6 @@ of .ods (repeated rows) can ask for gigabytes.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -237,101 +236,20 @@ def _check_sheet_package(path: Path, data: bytes) -> None:
         raise FileProblem(f"{path} 解压后过大（{parsed} 字节，上限 {MAX_UNZIPPED} 字节），未读取")
 
 
-SHEET_MEMORY = 1024 * 1024 * 1024  # what calamine may use beyond what the process already has
-SHEET_SECONDS = 60  # a 20,000-row sheet takes well under a second
-
-
 def _isolated(path: Path, data: bytes) -> list[tuple[str, Table]]:
-    """``_calamine_tables`` in a forked child with an address-space and a time bound, so a
-    file that makes calamine abort (a damaged .xls: "memory allocation of 343592530080 bytes
-    failed") or swell (an .ods row repeated a million times) ends in a message, not in a
-    crash or a swapping machine. Where there is no fork (Windows) it runs in this process."""
-    import pickle
+    """``_calamine_tables`` in a bounded child (see isolate.py): a file that makes calamine
+    abort or swell ends in a message, not in a crash or a swapping machine."""
+    from ansheng_cli.isolate import SECONDS, Unreadable, isolated
 
-    if not hasattr(os, "fork"):  # pragma: no cover - Windows
-        return _calamine_tables(path, data)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-        status = 1
-        try:
-            os.close(read_end)
-            _bound_child()
-            try:
-                result: tuple[str, object] = ("ok", _calamine_tables(path, data))
-            except ImportProblem as exc:
-                result = ("problem", str(exc))
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(pickle.dumps(result))
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
     try:
-        payload = _read_child(read_end, pid)
-    finally:
-        os.close(read_end)
-    if payload is None:
-        raise ImportProblem(f"读取 {path} 超时（{SHEET_SECONDS} 秒），未导入")
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not payload:
+        return isolated(_calamine_tables, path, data)
+    except Unreadable as exc:
+        if exc.reason.startswith("超时"):
+            raise ImportProblem(f"读取 {path} 超时（{SECONDS} 秒），未导入") from None
         raise ImportProblem(
             f"{path} 已损坏或过于庞大，无法读取；请用 WPS 或 Excel 打开，"
             "“另存为”Excel 工作簿（.xlsx）后再导入"
-        )
-    kind, value = pickle.loads(payload)  # our own child's answer
-    if kind == "problem":
-        raise ImportProblem(value)
-    return value  # type: ignore[no-any-return]
-
-
-def _bound_child() -> None:
-    """Limits of the child reading a workbook: memory (where the kernel enforces it), CPU
-    time; its error output goes nowhere, as calamine's panics print a Rust backtrace."""
-    import faulthandler
-    import resource
-
-    faulthandler.disable()  # its report of the abort would go to a copy of stderr
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    resource.setrlimit(resource.RLIMIT_CPU, (SHEET_SECONDS, SHEET_SECONDS + 1))
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return  # no /proc (macOS, which does not enforce RLIMIT_AS either)
-    limit = used + SHEET_MEMORY
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    if soft == resource.RLIM_INFINITY or soft > limit:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _read_child(fd: int, pid: int) -> bytes | None:
-    """Everything the child writes, or None when it runs past the time bound (then it is
-    killed). Interrupted (Ctrl+C), the child is killed too."""
-    import select
-    import signal
-    import time
-
-    deadline = time.monotonic() + SHEET_SECONDS
-    chunks: list[bytes] = []
-    done = False
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                return None
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                done = True
-                return b"".join(chunks)
-            chunks.append(chunk)
-    finally:
-        if not done:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        ) from None
 
 
 def _calamine_tables(path: Path, data: bytes) -> list[tuple[str, Table]]:

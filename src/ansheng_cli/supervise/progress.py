@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ansheng_cli.errors import AnshengError, FileProblem
+from ansheng_cli.errors import AnshengError, FileProblem, UsageProblem
 from ansheng_cli.plan.compiled import Assignment, Plan
 from ansheng_cli.plan.models import CLOSED, STATUSES
 
@@ -208,9 +208,22 @@ def read_sheet(path: Path) -> tuple[list[Row], list[str], SheetMeta]:
     """The filled rows of a 进展填报表, the problems of the rows left out, and the round it
     was sent for. Read with calamine (fast, and it also reads the .xls and .ods a clerk may
     save); the package is checked for size before anything is read."""
-    from python_calamine import CalamineWorkbook
+    from ansheng_cli.isolate import Unreadable, isolated
 
     _check_package(path)
+    try:
+        return isolated(_read_book, path)
+    except Unreadable as exc:
+        raise FileProblem(
+            f"无法读取 {path}（{exc.reason}）；请用 Excel 或 WPS 打开后另存为 .xlsx"
+        ) from None
+
+
+def _read_book(path: Path) -> tuple[list[Row], list[str], SheetMeta]:
+    """The reading itself, in a bounded child (isolate.py): calamine may abort the process on
+    a damaged .xls, or raise its own errors halfway through a cut-off sheet."""
+    from python_calamine import CalamineWorkbook
+
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for every bad file
@@ -359,8 +372,11 @@ def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
         if file is None:
             result.refused += [(r, f"找不到文件“{doc_id}”") for r in doc_rows]
             continue
-        with repository_lock(file):
-            _merge_file(file, doc_rows, today, result)
+        try:
+            with repository_lock(file):
+                _merge_file(file, doc_rows, today, result)
+        except AnshengError as exc:  # this file cannot be written: its rows are refused
+            result.refused += [(r, f"{exc}") for r in doc_rows]
     return result
 
 
@@ -582,7 +598,6 @@ def _entry_key(entry: Any) -> tuple[str, str, str]:
 def sheet_files(sources: list[Path]) -> list[Path]:
     """The returned sheets among ``sources``: files as given, folders searched (sheets
     only; Office's ~$ lock files and hidden files left out)."""
-    from ansheng_cli.errors import UsageProblem
 
     out: list[Path] = []
     for source in sources:
@@ -657,6 +672,8 @@ def import_sheets(
 
     plans = [str(p) for p in sources if p.suffix.lower() in (".yaml", ".yml")]
     sources = [p for p in sources if str(p) not in plans]  # the older form: SHEET PLAN…
+    if not sources:
+        raise UsageProblem("请给出交回的填报表（文件或目录），计划文件用 --into 指定")
     paths = default_paths([*(into or []), *plans])
     sheets: list[Returned] = []
     found = sheet_files(sources)
@@ -723,10 +740,16 @@ def note_returns(sheets: list[Returned], paths: list[str], today: dt.date) -> li
     if not by_round:
         return []
     notes = []
-    root = repository_root(paths)
+    try:
+        root = repository_root(paths)
+    except UsageProblem:
+        return ["注意：计划文件不在数据仓库中，报送情况未登记"]
     for name, returned in by_round.items():
         try:
             path, _ = find_round(root, name)
+        except FileProblem as exc:
+            notes.append(f"注意：{exc}；报送情况未登记")
+            continue
         except AnshengError:
             notes.append(f"注意：没有找到督办轮次“{name}”的记录，报送情况未登记")
             continue

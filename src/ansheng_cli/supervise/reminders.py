@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ansheng_cli.errors import AnshengError, UsageProblem
+from ansheng_cli.errors import UsageProblem
 
 if TYPE_CHECKING:
     from ansheng_cli.config import Settings
@@ -39,49 +39,47 @@ def _item(entry: DueItem, as_of: dt.date, settings: Settings) -> NoticeItem:
 
 def letters(
     plan: Plan, items: list[DueItem], as_of: dt.date, settings: Settings, round_name: str | None,
-    paths: list[str],
+    paths: list[str], unit: str | None = None,
 ) -> list[Letter]:  # fmt: skip
     """The letters to send: units with overdue tasks, and units that did not return the
-    round's sheet (its return date passed); units in due-list order."""
-    from ansheng_cli.supervise.due import OVERDUE
+    round's sheet (its return date passed); units in due-list order (only ``unit`` when
+    given). Tasks of no unit get no letter: the office chases those itself."""
+    from ansheng_cli.supervise.due import NO_UNIT, OVERDUE
     from ansheng_cli.supervise.lights import LEVELS, YELLOW
     from ansheng_cli.supervise.notice import Letter
-    from ansheng_cli.supervise.rounds import find_round, repository_root
+    from ansheng_cli.supervise.rounds import chosen
 
-    record = None
-    try:
-        record = find_round(repository_root(paths), round_name)[1]
-    except AnshengError:
-        if round_name is not None:
-            raise
+    record = chosen(paths, round_name)  # a broken record is an error, not "all returned"
     missing = {
         s.unit
         for s in (record.units if record else [])
         if s.returned is None
         and (record and (record.return_by is None or record.return_by < as_of))
+        and (unit is None or unit in (s.unit, s.unit.removeprefix(f"{s.jurisdiction} ")))
     }
     by_unit: dict[str, list[DueItem]] = {}
     for entry in items:
-        by_unit.setdefault(entry.unit, []).append(entry)
+        if entry.unit != NO_UNIT:
+            by_unit.setdefault(entry.unit, []).append(entry)
     for unit in missing:
         by_unit.setdefault(unit, [])
     issuers = {d.jurisdiction: d.issuer for d in plan.documents}
     out = []
-    for unit, entries in by_unit.items():
+    for name, entries in by_unit.items():
         notice = [_item(e, as_of, settings) for e in entries]
         overdue = [n for e, n in zip(entries, notice, strict=True) if e.state == OVERDUE]
         soon = [n for e, n in zip(entries, notice, strict=True) if e.state != OVERDUE]
-        if not overdue and unit not in missing:
+        if not overdue and name not in missing:
             continue
-        lights = [n.light for n in overdue] + ([YELLOW] if unit in missing else [])
+        lights = [n.light for n in overdue] + ([YELLOW] if name in missing else [])
         level = max((LEVELS[c] for c in lights), key=ORDER.index, default="提醒")
         jurisdiction = next((e.document.jurisdiction for e in entries), "")
         if not jurisdiction and record:
-            jurisdiction = next((s.jurisdiction or "" for s in record.units if s.unit == unit), "")
-        issuer = _office(issuers.get(jurisdiction) or next(iter(issuers.values()), ""))
+            jurisdiction = next((s.jurisdiction or "" for s in record.units if s.unit == name), "")
+        issuer = office(jurisdiction, issuers.get(jurisdiction) or "")
         out.append(
             Letter(
-                unit.removeprefix(f"{jurisdiction} "),
+                name.removeprefix(f"{jurisdiction} "),
                 jurisdiction,
                 level,
                 issuer,
@@ -90,34 +88,47 @@ def letters(
                 soon,
                 record.return_by if record else None,
                 record.name if record else None,
-                unit in missing,
+                name in missing,
             )
         )
     return out
 
 
-def _office(issuer: str) -> str:
-    """The office that sends reminders: the plan's issuer, or its 安委办 when the plan was
-    issued by the government itself."""
-    if "办公室" in issuer or "安委办" in issuer:
+def office(jurisdiction: str, issuer: str) -> str:
+    """The office that sends reminders: the plan's issuer when it is a 安委办 named in full,
+    else the jurisdiction's 安全生产委员会办公室 (a plan issued by the government or by the
+    party committee and government together is chased by its 安委办)."""
+    if "安全生产委员会办公室" in issuer and "（" not in issuer and "、" not in issuer:
         return issuer
-    return issuer.replace("人民政府", "") + "安全生产委员会办公室" if issuer else ""
+    if jurisdiction:
+        return f"{jurisdiction}安全生产委员会办公室"
+    return issuer
+
+
+FILE_SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".txt", ".md", ".xlsx", ".yaml", ".html")
 
 
 def write_notices(
     plan: Plan, items: list[DueItem], as_of: dt.date, settings: Settings, output: str | None,
-    template: Path | None, round_name: str | None, paths: list[str],
+    template: Path | None, round_name: str | None, paths: list[str], unit: str | None = None,
 ) -> str:  # fmt: skip
     """Render the letters into the folder ``output``; returns what to tell the user."""
+    from ansheng_cli.supervise.due import NO_UNIT, OVERDUE
     from ansheng_cli.supervise.notice import render_letters
 
-    if output in (None, "-") or Path(output).suffix:
+    if not output or output == "-":
         raise UsageProblem("催办单要写入一个目录：请用 -o 指定，如 -o 催办单/")
-    assert output is not None
-    found = letters(plan, items, as_of, settings, round_name, paths)
+    folder = Path(output)
+    if (folder.exists() and not folder.is_dir()) or (
+        folder.suffix.lower() in FILE_SUFFIXES and not output.endswith(("/", "\\"))
+    ):
+        raise UsageProblem(f"{output} 是文件，催办单要写入一个目录：如 -o 催办单/")
+    found = letters(plan, items, as_of, settings, round_name, paths, unit)
+    unassigned = len({id(i.task) for i in items if i.unit == NO_UNIT and i.state == OVERDUE})
+    aside = f"另有 {unassigned} 项逾期任务未分解到单位，未生成催办单\n" if unassigned else ""
     if not found:
-        return "没有需要催办的单位（无逾期任务，填报表均已交回）\n"
+        return "没有需要催办的单位（无逾期任务，填报表均已交回）\n" + aside
     written = render_letters(found, Path(output), template)
     counts = {level: sum(x.level == level for x in found) for level in reversed(ORDER)}
     summary = "，".join(f"{level} {n} 份" for level, n in counts.items() if n)
-    return f"已生成 {len(written)} 份催办单（{summary}）：{output}\n"
+    return f"已生成 {len(written)} 份催办单（{summary}）：{output}\n" + aside

@@ -235,12 +235,9 @@ def report(
 ) -> str:  # fmt: skip
     """``ansheng report``: the page, with the 报送情况 of the round named (else the latest,
     when one was started; never for a plan rolled up from another jurisdiction's rounds)."""
-    from ansheng_cli.supervise.rounds import all_rounds, find_round, repository_root
+    from ansheng_cli.supervise.rounds import chosen
     from ansheng_cli.supervise.status import round_status
 
-    returns = None
-    if not rolled_up:
-        root = repository_root(paths)
-        if round_name is not None or all_rounds(root):
-            returns = round_status(plan, find_round(root, round_name)[1])
+    record = None if rolled_up else chosen(paths, round_name)
+    returns = round_status(plan, record) if record else None
     return render(plan, as_of, within, settings.lights, returns)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ansheng_cli.errors import FileProblem, UsageProblem
+from ansheng_cli.errors import AnshengError, FileProblem, UsageProblem
 
 if TYPE_CHECKING:
     from ansheng_cli.plan.compiled import Assignment, Plan
@@ -105,29 +105,55 @@ def _date(value: Any, what: str, path: Path) -> dt.date | None:
 
 
 def load_round(path: Path) -> Round:
-    """A round record; a file that is not one is refused with its name."""
+    """A round record; a file that is not one is refused with its name, and the line or the
+    field that is wrong."""
     from ansheng_cli.plan.loader import load_file
 
     loaded = load_file(path)
     data = loaded.data
-    if not loaded.ok or not isinstance(data, dict) or data.get("schema") != ROUND_SCHEMA:
-        raise FileProblem(f"{path} 不是督办轮次记录（schema: {ROUND_SCHEMA}）")
-    try:
-        units = [
-            Sent(str(u["unit"]), str(u.get("file", "")), str(u.get("code", "")),
-                 int(u.get("tasks", 0)), u.get("jurisdiction"),
-                 _date(u.get("returned"), "returned", path), int(u.get("filled", 0)))
-            for u in data.get("units") or []
-        ]  # fmt: skip
-        return Round(
-            str(data["round"]),
-            _date(data["as_of"], "as_of", path) or dt.date.min,
-            _date(data.get("sent"), "sent", path) or dt.date.min,
-            _date(data.get("return_by"), "return_by", path),
-            units,
+    if not loaded.ok or data is None:
+        issue = loaded.issues[0] if loaded.issues else None
+        where = f"{path}:{issue.line}" if issue else str(path)
+        raise FileProblem(
+            f"{where}: 督办轮次记录无法读取：{issue.message if issue else '文件为空'}"
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise FileProblem(f"{path} 中的督办轮次记录不完整：{exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != ROUND_SCHEMA:
+        raise FileProblem(f"{path} 不是督办轮次记录（应以 schema: {ROUND_SCHEMA} 开头）")
+
+    def wrong(what: str) -> FileProblem:
+        return FileProblem(
+            f"{path} 中的督办轮次记录有误：{what}（该文件由 ansheng 生成，请勿手工改动）"
+        )
+
+    name, units = data.get("round"), data.get("units") or []
+    if not isinstance(name, str) or not name.strip():
+        raise wrong("round 应为轮次名称")
+    if not isinstance(units, list) or not all(isinstance(u, dict) for u in units):
+        raise wrong("units 应为单位列表")
+    sent = []
+    for i, u in enumerate(units, start=1):
+        unit, tasks, filled = u.get("unit"), u.get("tasks", 0), u.get("filled", 0)
+        if not isinstance(unit, str) or not unit.strip():
+            raise wrong(f"第 {i} 个单位没有 unit")
+        if not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (tasks, filled)
+        ):
+            raise wrong(f"{unit} 的 tasks、filled 应为非负整数")
+        jurisdiction = u.get("jurisdiction")
+        sent.append(
+            Sent(unit, str(u.get("file") or ""), str(u.get("code") or ""), tasks,
+                 jurisdiction if isinstance(jurisdiction, str) else None,
+                 _date(u.get("returned"), "returned", path), filled)
+        )  # fmt: skip
+    if data.get("as_of") is None:
+        raise wrong("缺少 as_of")
+    return Round(
+        name,
+        _date(data["as_of"], "as_of", path) or dt.date.min,
+        _date(data.get("sent"), "sent", path) or dt.date.min,
+        _date(data.get("return_by"), "return_by", path),
+        sent,
+    )
 
 
 def save_round(path: Path, record: Round) -> None:
@@ -145,11 +171,39 @@ def save_round(path: Path, record: Round) -> None:
 
 
 def all_rounds(root: Path) -> list[tuple[Path, Round]]:
+    """The rounds recorded in a data repository, oldest first. A record that cannot be read,
+    or two records of one round, is an error: a round silently left out would change who
+    counts as 未报送 in status, 催办单 and 考核."""
     folder = root / FOLDER
     if not folder.is_dir():
         return []
     found = [(p, load_round(p)) for p in sorted(folder.glob("*.yaml"))]
+    seen: dict[str, Path] = {}
+    for path, record in found:
+        if record.name in seen:
+            raise FileProblem(
+                f"{seen[record.name]} 和 {path} 记录的是同一督办轮次“{record.name}”：请删去其中一个"
+            )
+        seen[record.name] = path
     return sorted(found, key=lambda pair: (pair[1].sent, pair[1].name))
+
+
+def recorded(paths: list[str]) -> list[tuple[Path, Round]]:
+    """The rounds of the data repository ``paths`` lie in; none outside a repository."""
+    from ansheng_cli.plan.registry import data_root
+
+    for given in paths:
+        root = data_root(Path(given))
+        if root is not None:
+            return all_rounds(root)
+    return []
+
+
+def chosen(paths: list[str], name: str | None) -> Round | None:
+    """The round named, else the latest one; None when none was started and none named."""
+    if name is None and not recorded(paths):
+        return None
+    return find_round(repository_root(paths), name)[1]
 
 
 def find_round(root: Path, name: str | None) -> tuple[Path, Round]:
@@ -166,6 +220,21 @@ def find_round(root: Path, name: str | None) -> tuple[Path, Round]:
             return path, record
     known = "、".join(r.name for _, r in rounds)
     raise UsageProblem(f"没有名为“{name}”的督办轮次（已有：{known}）")
+
+
+def check_name(name: str) -> str:
+    """A round's name as given, refused when it could not name a record file of its own."""
+    from ansheng_cli.export import sanitise
+    from ansheng_cli.plan.text import CONTROL
+
+    name = name.strip()
+    if not name or sanitise(name, 120) == "ansheng" or not sanitise(name, 120).strip("._ "):
+        raise UsageProblem(f"督办轮次名称“{name}”无效：请写如“2024年第二季度”的名称")
+    if CONTROL.search(name):
+        raise UsageProblem("督办轮次名称中有控制字符：请重新输入")
+    if len(name) > 60:
+        raise UsageProblem(f"督办轮次名称太长（{len(name)} 字），请不超过 60 字")
+    return name
 
 
 def sheet_name(unit: str, round_name: str | None) -> str:
@@ -196,38 +265,74 @@ def start_round(
         raise UsageProblem(f"报送期限 {return_by} 早于截至日期 {as_of}")
     units: dict[str, str] = {}
     tasks: dict[str, list[Assignment]] = {}
-    for a in plan.assignments(unit):
-        units.setdefault(a.unit, a.ref.jurisdiction if a.ref else "")
-        tasks.setdefault(a.unit, []).append(a)
+    for a in plan.assignments():  # a unit that ceased: its tasks go to its successor
+        now = a.ref.responsible(as_of)[0] if a.ref else a.unit
+        label = plan.label(a.ref.jurisdiction, now) if a.ref else a.unit
+        if unit is not None and unit not in (now, label, a.unit, a.ref.name if a.ref else ""):
+            continue
+        units.setdefault(label, a.ref.jurisdiction if a.ref else "")
+        tasks.setdefault(label, []).append(a)
     if not units:
         raise UsageProblem(f"单位“{unit}”在所选文件中没有任务" if unit else "所选文件中没有任务")
+    path = None
+    if name is not None:  # the record is checked before any sheet is written
+        name = check_name(name)
+        root = repository_root(paths)
+        path = record_path(root, name)
+        other = next((r.name for p, r in all_rounds(root) if p == path and r.name != name), None)
+        if other is not None:
+            raise UsageProblem(
+                f"轮次“{name}”与已有轮次“{other}”的记录文件同名（{path.name}），请换一个名称"
+            )
+    if folder.exists() and not folder.is_dir():
+        raise UsageProblem(f"{folder} 是文件，不是目录：各单位的填报表要写入一个目录")
     folder.mkdir(parents=True, exist_ok=True)
     inputs = [p for _, p in collect(paths)]
+    targets = {label: folder / sheet_name(label, name) for label in units}
+    for target in targets.values():
+        guard_output(target, inputs)
+    filled = [t.name for t in targets.values() if _filled_in(t)]
+    if filled:
+        raise UsageProblem(
+            f"{folder} 中已有填写过的填报表（{'、'.join(filled[:3])}{'等' if len(filled) > 3 else ''}），"
+            "未覆盖：请先用 ansheng progress import 导入，或换一个目录"
+        )
     written: list[tuple[str, Path, SheetMeta]] = []
     for label, jurisdiction in progress(list(units.items()), "生成填报表"):
-        target = folder / sheet_name(label, name)
-        guard_output(target, inputs)
+        target = targets[label]
         meta = SheetMeta(name, label, jurisdiction, as_of.isoformat(),
                          return_by.isoformat() if return_by else None)  # fmt: skip
         with atomic_path(target) as tmp:
             meta = write_sheet(plan, label, tmp, as_of, meta, tasks[label], rule)
         written.append((label, target, meta))
-    if name is None:
+    if name is None or path is None:
         return [t for _, t, _ in written], None
-    root = repository_root(paths)
-    path = record_path(root, name)
     with repository_lock(path):
         record = load_round(path) if path.is_file() else Round(name, as_of, dt.date.today())
         record.as_of, record.return_by = as_of, return_by or record.return_by
         for label, target, meta in written:
             sent = Sent(label, target.name, meta.code or "", meta.tasks, units[label] or None)
             old = record.unit(label)
-            if old is not None:
+            if old is not None:  # sent again: what already came back stays recorded
+                sent.returned, sent.filled = old.returned, old.filled
                 record.units[record.units.index(old)] = sent
             else:
                 record.units.append(sent)
         save_round(path, record)
     return [t for _, t, _ in written], path
+
+
+def _filled_in(sheet: Path) -> bool:
+    """Whether an existing file in the way is a 进展填报表 a unit has filled in."""
+    from ansheng_cli.supervise.progress import read_sheet
+
+    if not sheet.is_file():
+        return False
+    try:
+        rows, _, _ = read_sheet(sheet)
+    except AnshengError:
+        return False  # not a sheet we can read: guard_output and the atomic write decide
+    return any(r.filled for r in rows)
 
 
 def start(
@@ -244,7 +349,7 @@ def start(
     every unit's sheet, the round recorded when named. Returns what to tell the user."""
     from ansheng_cli.export import build_plan
 
-    if output in (None, "-") or (Path(output).suffix.lower() == ".xlsx" and unit is None):
+    if output in (None, "-", "") or (Path(output).suffix.lower() == ".xlsx" and unit is None):
         raise UsageProblem("各单位的填报表要写入一个目录：请用 -o 指定，如 -o 填报表/")
     assert output is not None
     plan, report = build_plan(paths, settings, force)

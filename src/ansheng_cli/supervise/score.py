@@ -593,17 +593,13 @@ def score(
     """``ansheng stats --score``: (stdout, stderr). Returns come from the rounds recorded in
     the data repository (none when there is no repository or no round)."""
     from ansheng_cli.atomic import atomic_path, guard_output, output_target, write_output
-    from ansheng_cli.errors import AnshengError
     from ansheng_cli.plan.files import collect
-    from ansheng_cli.supervise.rounds import all_rounds, repository_root
+    from ansheng_cli.supervise.rounds import recorded
 
     if fmt not in FORMATS:
         raise UsageProblem(f"不支持的输出格式“{fmt}”，可选：{'、'.join(FORMATS)}")
     formula = Formula(formula_text or DEFAULT_FORMULA)
-    try:
-        rounds = all_rounds(repository_root(paths))
-    except AnshengError:
-        rounds = []
+    rounds = recorded(paths)  # a record that cannot be read is an error, not "no returns"
     returns = [Return(s.unit, r.name, r.return_by, s.returned) for _, r in rounds for s in r.units]
     rows = unit_scores(plan, returns, start, end, formula)
     name = heading(start, end)

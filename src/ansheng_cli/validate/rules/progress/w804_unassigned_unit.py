@@ -1,6 +1,7 @@
 """报送进展的单位不是该任务的牵头或配合单位。
 
-为什么：进展应由承担任务的单位报送；别的单位报的进展多半是挂错了任务。比较时别名按规范名称算。
+为什么：进展应由承担任务的单位报送；别的单位报的进展多半是挂错了任务。比较时别名按规范名称算，
+机构改革后由承接单位（名录中的 successor）报送的进展也算该任务的。
 
 错误示例：
     lead: [市应急管理局]
@@ -31,11 +32,24 @@ def _canonical(ctx: DocumentContext, name: str) -> str:
     return found.unit.name if found else name
 
 
+def _with_successors(ctx: DocumentContext, names: set[str]) -> set[str]:
+    """The units and those that took over their tasks (市安监局 → 市应急管理局)."""
+    out, todo = set(names), list(names)
+    while todo and ctx.registry and len(out) < 1000:
+        unit = ctx.registry.unit(todo.pop())
+        if unit is not None and unit.successor:
+            successor = _canonical(ctx, unit.successor)
+            if successor not in out:
+                out.add(successor)
+                todo.append(successor)
+    return out
+
+
 def check(ctx: DocumentContext) -> Iterator[Hit]:
     tasks = dict(ctx.tasks)
     for path, entry in entries(ctx):
         task = tasks[path[:-2]]
-        assigned = {_canonical(ctx, n) for n in (*task.lead, *task.support)}
+        assigned = _with_successors(ctx, {_canonical(ctx, n) for n in (*task.lead, *task.support)})
         if _canonical(ctx, entry.unit) not in assigned:
             yield Hit(
                 CODE,
