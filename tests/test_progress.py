@@ -231,3 +231,17 @@ def test_merge_quotes_what_would_read_back_otherwise(tmp_path: Path) -> None:
 
     data = load_text(plan, text).data
     assert [e["text"] for e in data["sections"][0]["tasks"][0]["progress"]] == texts
+
+
+def test_a_confirmation_applies_only_while_the_task_is_claimed(tmp_path: Path) -> None:
+    """``progress confirm`` checks the status before it takes the lock; the merge checks it
+    again under the lock, so an import that ran in between is not overridden."""
+    from ansheng_cli.supervise.progress import Row, check_code, merge
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text(_BASE + _SHAPES["block list"][0], encoding="utf-8")  # status: 未启动
+    row = Row(1, "p", (0, 0), check_code("1", "修订应急预案。"), "", "已完成", None, None, None,
+              "同意", "张三", confirming=True)  # fmt: skip
+    result = merge([row], {"p": plan}, dt.date(2021, 3, 20))
+    assert [t for _, t in result.refused] == ["任务“1”的状态已是“未启动”，未销号"]
+    assert plan.read_text(encoding="utf-8") == _BASE + _SHAPES["block list"][0]

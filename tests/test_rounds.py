@@ -402,3 +402,31 @@ def test_a_unit_that_ceased_gets_no_sheet_its_successor_does(tmp_path: Path) -> 
     assert code == 0 and "合并了 1 项" in out, out
     code, out = run(tmp_path, "validate", plan, "--as-of", "2024-07-02")
     assert "W804" not in out
+
+
+def test_a_sheet_never_takes_back_another_units_claim(started: Path) -> None:
+    """Task 2 is reported 已完成 from one sheet; a later sheet saying 推进中 adds its progress
+    but leaves the status (whatever the order of import), and says so."""
+    sheets = started / "填报表"
+    _fill(sheets / "市应急管理局_2024年第二季度_进展填报表.xlsx", {4: ("已完成", "联合执法已结束")},
+          dt.date(2024, 7, 5))  # fmt: skip
+    _fill(sheets / "市公安局_2024年第二季度_进展填报表.xlsx", {3: ("推进中", "继续开展")},
+          dt.date(2024, 7, 6))  # fmt: skip
+    first = sheets / "市应急管理局_2024年第二季度_进展填报表.xlsx"
+    assert run(started, "progress", "import", str(first), "--as-of", "2024-07-08")[0] == 0
+    code, out = run(started, "progress", "import", "填报表/", "--as-of", "2024-07-08")
+    assert code == 1
+    assert "第 3 行：任务“2”已报告完成，本表填“推进中”，状态未改（如需撤回请修改计划文件）" in out
+    plan = (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
+    assert "status: 已完成" in plan and "继续开展" in plan and "status: 推进中" not in plan
+
+
+def test_control_characters_from_a_sheet_or_a_name_never_reach_the_plan(started: Path) -> None:
+    sheet = started / "填报表" / "市应急管理局_2024年第二季度_进展填报表.xlsx"
+    _fill(sheet, {3: ("已完成", "预案_x0001_已印发\u202e")}, dt.date(2024, 7, 5))  # Excel's escape
+    assert run(started, "progress", "import", str(sheet), "--as-of", "2024-07-08")[0] == 0
+    plan = (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
+    assert "text: 预案已印发}" in plan
+    code, out = run(started, "progress", "confirm", "p#1", "--by", "张\x01三")
+    assert code == 2 and "控制字符" in out
+    assert run(started, "validate", "data", "--as-of", "2024-07-08")[0] == 0

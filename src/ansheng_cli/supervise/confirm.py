@@ -28,6 +28,10 @@ def confirm(
 
     if not by.strip():
         raise UsageProblem("请用 --by 写明复核人")
+    from ansheng_cli.plan.text import CONTROL
+
+    if CONTROL.search(by):
+        raise UsageProblem("复核人姓名中有控制字符：请重新输入")
     files, _ = documents_by_id(paths, max_bytes)
     rows, refused = [], []
     for number, ref in enumerate(refs, start=1):
@@ -48,7 +52,8 @@ def confirm(
             continue
         where = tuple(p for p in task.path if isinstance(p, int))
         code = check_code(task.no, task.text or task.title)
-        rows.append(Row(number, parts[0], where, code, "", "已完成", None, None, None, "同意", by))
+        rows.append(Row(number, parts[0], where, code, "", "已完成", None, None, None, "同意", by,
+                        confirming=True))  # fmt: skip
     result = merge(rows, files, day)
     refused += [f"{refs[r.number - 1]}：{text}" for r, text in result.refused]
     closed = [f"{refs[r.number - 1]}：已销号（复核人 {by}，{day}）" for r, t in result.applied

@@ -49,6 +49,7 @@ WIDTHS = (28, 7, 46, 6, 16, 6, 10, 46, 12, 12, 12, 10, 16, 14, 12)
 REQUIRED = ("序号", "状态", "进展情况", "完成日期", "填报日期", "单位", "定位", "校验码")
 CONFIRMING = ("同意", "同意销号", "销号", "已销号", "通过")  # 复核意见 that confirms 已完成
 CLAIMS = ("已完成",)  # a unit's word: 申请办结, until the office confirms it (复核销号)
+LOWER = ("未启动", "推进中")  # a sheet never takes a task back from a claim (another unit's)
 
 
 def check_code(no: str, text: str) -> str:
@@ -141,6 +142,7 @@ class Row:
     review: str | None = None  # 复核意见 the office wrote in its own copy of the sheet
     reviewer: str | None = None
     origin: int = 0  # which of the sheets imported together it comes from
+    confirming: bool = False  # progress confirm: closes the task only while it is 已完成
 
     @property
     def filled(self) -> bool:
@@ -320,7 +322,11 @@ def _cells(values: list[Any], col: dict[str, int]) -> Any:
 
 
 def _text(value: Any) -> str | None:
-    return str(value).strip() or None if value is not None else None
+    """A cell as text; control characters (Excel's _x0001_ escapes) are dropped, as they
+    would make the plan fail validation (E703)."""
+    from ansheng_cli.plan.text import CONTROL
+
+    return CONTROL.sub("", str(value)).strip() or None if value is not None else None
 
 
 def _task_at(data: Any, path: tuple[int, ...]) -> Any:
@@ -560,6 +566,15 @@ def _apply(data: Any, rows: list[Row], today: dt.date, result: Merge, new_map: A
             result.refused.append((row, f"任务“{no}”的编号或内容已变更，请重新导出填报表后再填"))
             continue
         status = row.status
+        if row.confirming and task.get("status") not in CLAIMS:
+            now = task.get("status") or "未填报"
+            result.refused.append((row, f"任务“{no}”的状态已是“{now}”，未销号"))
+            continue
+        if status in LOWER and task.get("status") in CLAIMS:
+            result.refused.append(
+                (row, f"任务“{no}”已报告完成，本表填“{status}”，状态未改（如需撤回请修改计划文件）")
+            )
+            status = None
         if row.review and status in CLAIMS:
             if row.review.strip() in CONFIRMING:
                 status = CLOSED
