@@ -430,3 +430,25 @@ def test_control_characters_from_a_sheet_or_a_name_never_reach_the_plan(started:
     code, out = run(started, "progress", "confirm", "p#1", "--by", "张\x01三")
     assert code == 2 and "控制字符" in out
     assert run(started, "validate", "data", "--as-of", "2024-07-08")[0] == 0
+
+
+def test_output_options_that_cannot_mean_what_they_say_are_refused(started: Path) -> None:
+    (started / "说明.txt").write_text("重要内容\n", encoding="utf-8")
+    for args in (
+        ("progress", "status", "-f", "xlsx", "-o", "说明.txt"),
+        ("stats", "--score", "-f", "xlsx", "-o", "说明.txt"),
+        ("due", "-f", "xlsx", "-o", "说明.txt"),
+    ):
+        code, out = run(started, *args)
+        assert code == 2 and "-o 说明.txt 的扩展名与 xlsx 格式不符：文件名应以 .xlsx 结尾" in out, (
+            out
+        )
+    assert (started / "说明.txt").read_text(encoding="utf-8") == "重要内容\n"
+    code, out = run(started, "progress", "status", "-o", "")
+    assert code == 2 and "-o 后面要写文件名或目录" in out
+    code, out = run(started, "due", "--notice", "-f", "json", "-o", "x/")
+    assert code == 2 and "不能同时用 --format" in out
+    code, out = run(started, "stats", "--from", "2024-01-01")
+    assert code == 2 and "--from 和 --to 只用于 --score" in out
+    code, out = run(started, "progress", "status", "-f", "md", "-o", "状态/")
+    assert code == 0 and (started / "状态" / "2024年第二季度报送情况.md").is_file()

@@ -177,12 +177,12 @@ def test_real_pairs_validate_without_link_findings() -> None:
 @pytest.mark.parametrize("fmt", ["text", "md"])
 def test_trace_table_of_a_real_pair_is_golden(fmt: str) -> None:
     golden = FIXTURES / "golden" / f"qingpu-2024-public-fire.{'md' if fmt == 'md' else 'txt'}"
-    text = trace([QINGPU], [CITY], fmt)
+    text, _ = trace([QINGPU], [CITY], fmt)
     assert text == golden.read_text(encoding="utf-8")
 
 
 def test_trace_json_has_rows_coverage_and_gaps() -> None:
-    data = json.loads(str(trace([HUANGPU], [CITY], "json")))
+    data = json.loads(trace([HUANGPU], [CITY], "json")[0])
     assert len(data["rows"]) == 19
     gaps = [r["upper"]["ref"] for r in data["rows"] if not r["local"]]
     assert gaps == ["sh-2024-public-fire#13", "sh-2024-public-fire#18"]
@@ -198,7 +198,7 @@ def test_trace_xlsx(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     out = tmp_path / "对照表.xlsx"
-    assert trace([QINGPU], [CITY], "xlsx", str(out)) == out
+    assert trace([QINGPU], [CITY], "xlsx", str(out)) == ("", f"已导出：{out}\n")
     wb = load_workbook(out)
     assert wb.sheetnames == ["对照表", "分解情况"]
     rows = list(wb["对照表"].iter_rows(values_only=True))
@@ -219,9 +219,10 @@ def test_trace_refuses_an_unknown_format_and_xlsx_to_the_terminal() -> None:
 
 
 def test_trace_writes_text_to_a_file(tmp_path: Path) -> None:
-    written = trace([QINGPU], [CITY], "md", str(tmp_path) + "/")
-    assert written == tmp_path / "上下级任务对照表.md"
-    assert written.read_text(encoding="utf-8") == trace([QINGPU], [CITY], "md")
+    said = trace([QINGPU], [CITY], "md", str(tmp_path) + "/")
+    written = tmp_path / "上下级任务对照表.md"
+    assert said == ("", f"已导出：{written}\n")
+    assert written.read_text(encoding="utf-8") == trace([QINGPU], [CITY], "md")[0]
 
 
 def test_gaps_are_listed(tmp_path: Path) -> None:
@@ -235,7 +236,7 @@ def test_gaps_are_listed(tmp_path: Path) -> None:
     )
     found = Validator(Options()).run([str(child)]).findings
     assert [f.line for f in found if f.code == "W706"] == [14, 14, 14]
-    out = str(trace([str(child)], [CITY], "text"))
+    out = trace([str(child)], [CITY], "text")[0]
     assert (
         "缺项：3 项（sh-2024-public-fire#1、sh-2024-public-fire#6、sh-2024-public-fire#17）" in out
     )
@@ -264,7 +265,7 @@ def test_suggestions_explain_themselves() -> None:
     top = first.candidates[0]
     assert top.upper.key == "1" and 0 < top.score <= 1
     assert top.phrases and all(p in first.task.body for p in top.phrases)
-    text = str(trace([HUANGPU], [CITY], "text", suggest_links=True))
+    text = trace([HUANGPU], [CITY], "text", suggest_links=True)[0]
     assert "所有本级任务都已写明 implements" in text
 
 

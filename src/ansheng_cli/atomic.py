@@ -10,7 +10,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ansheng_cli.errors import FileProblem
@@ -149,6 +149,46 @@ def write_output(output: str | Path | None, text: str, inputs: Iterable[Path] = 
     guard_output(target, inputs)
     write_text_atomic(target, text)
     return target
+
+
+EXTENSIONS = {"text": ".txt", "md": ".md", "json": ".json", "xlsx": ".xlsx", "html": ".html"}
+BINARY = (".xlsx", ".xls", ".docx", ".doc", ".pdf", ".zip")
+
+
+def emit(fmt: str, output: str | None, stem: str, content: str | Callable[[Path], None],
+         inputs: Iterable[Path] = ()) -> tuple[str, str]:  # fmt: skip
+    """A view where ``-o`` says, the one tail of every command with several formats: text to
+    standard output without ``-o`` (or ``-o -``), else to a file or into a folder as
+    ``stem`` plus the format's extension; a binary view (``content`` writes a path) only to
+    a file. A file named for another kind of content (``-f xlsx -o 说明.txt``) is refused.
+    Returns (stdout, stderr)."""
+    from ansheng_cli.errors import UsageProblem
+
+    ext = EXTENSIONS.get(fmt, ".txt")
+    if output == "":
+        raise UsageProblem("-o 后面要写文件名或目录")
+    if output in (None, "-"):
+        if not isinstance(content, str):
+            raise UsageProblem(f"{fmt} 是二进制格式，请用 -o 指定文件或目录")
+        return content, ""
+    target = output_target(output, stem + ext)
+    assert target is not None
+    suffix = target.suffix.lower()
+    text_into_binary = isinstance(content, str) and suffix in BINARY
+    binary_elsewhere = (
+        not isinstance(content, str)
+        and suffix != ext
+        and suffix in (*BINARY, *EXTENSIONS.values(), ".csv", ".yaml", ".yml")
+    )
+    if text_into_binary or binary_elsewhere:
+        raise UsageProblem(f"-o {output} 的扩展名与 {fmt} 格式不符：文件名应以 {ext} 结尾")
+    guard_output(target, inputs)
+    if isinstance(content, str):
+        write_text_atomic(target, content)
+    else:
+        with atomic_path(target) as tmp:
+            content(tmp)
+    return "", f"已导出：{target}\n"
 
 
 @contextlib.contextmanager

@@ -270,6 +270,11 @@ def due_cmd(
     if notice:
         from ansheng_cli.supervise.reminders import write_notices
 
+        if fmt != "text":
+            from ansheng_cli.errors import UsageProblem
+
+            raise UsageProblem("--notice 生成 Word 催办单，不能同时用 --format")
+
         _echo(
             "",
             write_notices(
@@ -277,9 +282,7 @@ def due_cmd(
             ),
         )
         return
-    written = write_due(items, day, within, fmt, output)
-    if written:
-        typer.echo(f"已导出：{written}")
+    _echo(*write_due(items, day, within, fmt, output))
 
 
 @command(app, "stats", "统计各单位的任务量、逾期和完成情况")
@@ -304,6 +307,10 @@ def stats_cmd(
     from ansheng_cli.supervise.due import stats
     from ansheng_cli.supervise.views import stats_output
 
+    if (start or end) and not score:
+        from ansheng_cli.errors import UsageProblem
+
+        raise UsageProblem("--from 和 --to 只用于 --score（考核的起止日期）")
     day = opt.as_of_date(as_of)
     plan = _plan(paths, units, jurisdiction, parent)
     if score:
@@ -354,8 +361,7 @@ def trace_cmd(
     """上下级任务对照表：上级每项任务由本级哪些任务落实、牵头单位和时限、缺项，以及各章节分解率。"""
     from ansheng_cli.trace import trace
 
-    result = trace(children, parent or [], fmt, output, suggest, _settings())
-    _echo("", f"已导出：{result}") if isinstance(result, Path) else _echo(result)
+    _echo(*trace(children, parent or [], fmt, output, suggest, _settings()))
 
 
 @command(app, "rules", "列出检查规则，或说明其中一条")

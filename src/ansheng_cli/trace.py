@@ -736,13 +736,13 @@ def trace(
     output: str | None = None,
     suggest_links: bool = False,
     settings: Settings | None = None,
-) -> str | Path:
+) -> tuple[str, str]:
     """The 对照表 of the local plans ``children`` against the upper plans ``parents`` (files
     or folders); with ``suggest_links`` the candidate links of the local tasks that have no
-    ``implements`` instead. Returns the text to show, or the file written when ``output``
-    names one (xlsx always needs it). With no ``parents``, the documents the children name
+    ``implements`` instead. Returns (stdout, stderr): the text, or where it was written
+    (xlsx always needs ``-o``). With no ``parents``, the documents the children name
     (document.parents, implements) are looked up in their data repository."""
-    from ansheng_cli.atomic import atomic_path, guard_output, output_target, write_output
+    from ansheng_cli.atomic import emit
     from ansheng_cli.plan.files import collect
 
     if fmt not in FORMATS:
@@ -750,7 +750,7 @@ def trace(
     if suggest_links and fmt == "xlsx":
         raise UsageProblem("--suggest 只支持 text、md、json 格式")
     if fmt == "xlsx" and output in (None, "-"):
-        raise UsageProblem("xlsx 是二进制格式，请用 -o 指定文件")
+        raise UsageProblem("xlsx 是二进制格式，请用 -o 指定文件或目录")
     seasons = settings.seasons if settings is not None else {}
     child_plans = read_plans(children, seasons)
     if not child_plans:
@@ -768,22 +768,12 @@ def trace(
     else:
         table = build_table(child_plans, parent_plans)
         if fmt == "xlsx":
-            target = output_target(output, f"{name}.xlsx")
-            assert target is not None  # refused above
-            guard_output(target, inputs)
-            with atomic_path(target) as tmp:
-                write_xlsx(table, tmp)
-            return target
+            return emit(fmt, output, name, lambda tmp: write_xlsx(table, tmp), inputs)
         if fmt == "json":
             text = json.dumps(table.as_dict(), ensure_ascii=False, indent=2) + "\n"
         else:
             text = render_text(table, markdown=fmt == "md")
-    if output in (None, "-"):
-        return text
-    ext = {"md": ".md", "json": ".json"}.get(fmt, ".txt")
-    written = write_output(output, text, inputs, name + ext)
-    assert written is not None
-    return written
+    return emit(fmt, output, name, text, inputs)
 
 
 def _suggestion_dict(item: Suggestion) -> dict[str, Any]:

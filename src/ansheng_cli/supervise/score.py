@@ -592,7 +592,7 @@ def score(
 ) -> tuple[str, str]:  # fmt: skip
     """``ansheng stats --score``: (stdout, stderr). Returns come from the rounds recorded in
     the data repository (none when there is no repository or no round)."""
-    from ansheng_cli.atomic import atomic_path, guard_output, output_target, write_output
+    from ansheng_cli.atomic import emit
     from ansheng_cli.plan.files import collect
     from ansheng_cli.supervise.rounds import recorded
 
@@ -605,17 +605,7 @@ def score(
     name = heading(start, end)
     inputs = [p for _, p in collect(paths)]
     if fmt == "xlsx":
-        target = output_target(output, f"{name}.xlsx") if output not in (None, "-") else None
-        if target is None:
-            raise UsageProblem("xlsx 是二进制格式，请用 -o 指定文件")
-        guard_output(target, inputs)
-        with atomic_path(target) as tmp:
-            write_xlsx(rows, tmp, start, end, formula)
-        return "", f"已导出：{target}\n"
-    text = render(rows, fmt, start, end, formula)
-    if output in (None, "-"):
-        return text, ""
-    written = write_output(
-        output, text, inputs, name + {"md": ".md", "json": ".json"}.get(fmt, ".txt")
-    )
-    return "", f"已导出：{written}\n"
+        return emit(
+            fmt, output, name, lambda tmp: write_xlsx(rows, tmp, start, end, formula), inputs
+        )
+    return emit(fmt, output, name, render(rows, fmt, start, end, formula), inputs)

@@ -149,7 +149,7 @@ def status(
     output: str | None,
 ) -> tuple[str, str]:
     """``ansheng progress status``: (stdout, stderr)."""
-    from ansheng_cli.atomic import atomic_path, guard_output, output_target, write_output
+    from ansheng_cli.atomic import emit
     from ansheng_cli.plan.files import collect
     from ansheng_cli.supervise import plan_for
     from ansheng_cli.supervise.rounds import find_round, repository_root
@@ -159,23 +159,13 @@ def status(
     _, record = find_round(repository_root(paths), name)
     plan, _ = plan_for(paths, settings)
     result = round_status(plan, record)
-    default = f"{record.name}报送情况"
     inputs = [p for _, p in collect(paths)]
     if fmt == "xlsx":
-        target = output_target(output, default + ".xlsx") if output not in (None, "-") else None
-        if target is None:
-            raise UsageProblem("xlsx 是二进制格式，请用 -o 指定文件")
-        guard_output(target, inputs)
-        with atomic_path(target) as tmp:
-            write_xlsx(result, tmp)
-        return "", f"已导出：{target}\n"
+        return emit(
+            fmt, output, f"{record.name}报送情况", lambda tmp: write_xlsx(result, tmp), inputs
+        )
     if fmt == "json":
         text = json.dumps(as_dict(result), ensure_ascii=False, indent=2) + "\n"
     else:
         text = render_text(result, markdown=fmt == "md")
-    if output in (None, "-"):
-        return text, ""
-    written = write_output(
-        output, text, inputs, default + {"md": ".md", "json": ".json"}.get(fmt, ".txt")
-    )
-    return "", f"已导出：{written}\n"
+    return emit(fmt, output, f"{record.name}报送情况", text, inputs)

@@ -162,26 +162,18 @@ DUE_FORMATS = ("text", "json", "xlsx")
 
 def write_due(
     items: list[DueItem], as_of: dt.date, within: int, fmt: str, output: str | None
-) -> Path | None:
-    """The due list in ``fmt`` to ``output`` (or standard output); returns a file written."""
-    from ansheng_cli.atomic import atomic_path, guard_output, output_target, write_output
+) -> tuple[str, str]:
+    """The due list in ``fmt``, where ``-o`` says: (stdout, stderr)."""
+    from ansheng_cli.atomic import emit
     from ansheng_cli.errors import UsageProblem
 
     if fmt not in DUE_FORMATS:
         raise UsageProblem(f"不支持的输出格式“{fmt}”，可选：{'、'.join(DUE_FORMATS)}")
+    stem = f"督办清单（截至{as_of}）"
     if fmt == "xlsx":
-        target = output_target(output, f"督办清单（截至{as_of}）.xlsx") if output else None
-        if target is None:
-            raise UsageProblem("xlsx 格式需要用 -o 指定输出文件或目录")
-        guard_output(target)
-        with atomic_path(target) as tmp:
-            due_xlsx(items, as_of, tmp)
-        return target
+        return emit(fmt, output, stem, lambda tmp: due_xlsx(items, as_of, tmp))
     text = due_json(items, as_of, within) if fmt == "json" else due_text(items, as_of, within)
-    write_output(
-        output, text, default_name=f"督办清单（截至{as_of}）.{'json' if fmt == 'json' else 'txt'}"
-    )
-    return None
+    return emit(fmt, output, stem, text)
 
 
 def stats_output(result: Stats, as_of: dt.date, fmt: str) -> str:
