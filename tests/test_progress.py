@@ -48,17 +48,26 @@ def test_round_trip(repo: Path) -> None:
     assert code == 0, out
     wb = openpyxl.load_workbook(sheet)
     ws = wb["进展填报表"]
-    assert ws["A1"].value == "市应急管理局进展填报表"
+    assert ws["A1"].value == (
+        f"市应急管理局进展填报表\n截至 {dt.date.today()}。只填黄色各列；复核意见、复核人由安委办填写；"
+        "灰色各列请勿改动"
+    )
+    # the columns to fill are tinted and open under sheet protection; the unit's 定位 grey
+    assert [ws.cell(3, c).fill.fgColor.rgb[-6:] for c in (7, 8, 9, 10)] == ["FFF2CC"] * 4
+    assert not ws["H3"].protection.locked and ws["N3"].font.color.rgb[-6:] == "808080"
+    assert wb["_轮次"].sheet_state == "veryHidden" and ws.protection.sheet
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
     assert [(r[1], r[3], r[5], r[12], r[13]) for r in rows] == [
         ("1", "牵头", "红", "市应急管理局", "p:0.0"),
         ("2", "配合", "红", "市应急管理局", "p:0.1"),
     ]
-    [validation] = ws.data_validations.dataValidation
+    validation, dates = ws.data_validations.dataValidation
     assert (
         validation.formula1 == '"未启动,推进中,已完成,已销号,暂缓"'
         and str(validation.sqref) == "G3:G4"
+        and validation.showErrorMessage
     )
+    assert (dates.type, str(dates.sqref), dates.showErrorMessage) == ("date", "I3:J4", True)
     # the unit fills it in
     ws["G3"], ws["H3"], ws["J3"] = "推进中", "已完成初稿", dt.datetime(2021, 3, 1)
     ws["G4"], ws["I4"] = "已完成", dt.datetime(2021, 3, 15)
@@ -245,3 +254,38 @@ def test_a_confirmation_applies_only_while_the_task_is_claimed(tmp_path: Path) -
     result = merge([row], {"p": plan}, dt.date(2021, 3, 20))
     assert [t for _, t in result.refused] == ["任务“1”的状态已是“未启动”，未销号"]
     assert plan.read_text(encoding="utf-8") == _BASE + _SHAPES["block list"][0]
+
+
+def test_a_confirming_review_needs_a_reviewer(tmp_path: Path) -> None:
+    """A unit that types 同意销号 into its own sheet does not close its task: the 复核 is the
+    office's, and names who made it."""
+    from ansheng_cli.supervise.progress import Row, check_code, merge
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text(_BASE + _SHAPES["block task"][0], encoding="utf-8")
+    row = Row(3, "p", (0, 0), check_code("1", "修订应急预案。"), "市应急管理局", "已完成", None,
+              dt.date(2021, 3, 1), None, "同意销号", None)  # fmt: skip
+    result = merge([row], {"p": plan}, dt.date(2021, 3, 20))
+    assert [t for _, t in result.refused] == ["任务“1”的复核意见没有写复核人，未销号"]
+    assert [t for _, t in result.applied] == [
+        "任务“1”状态 → 已完成",
+        "任务“1”完成日期 → 2021-03-01",
+    ]
+    assert "已销号" not in plan.read_text(encoding="utf-8")
+
+
+def test_a_task_longer_than_a_row_is_shortened_and_still_imports(repo: Path) -> None:
+    long = "加强安全生产监管执法，" * 300
+    plan = repo / "data" / "tasks" / "p.yaml"
+    plan.write_text(PLAN.replace("修订应急预案。", long), encoding="utf-8")
+    code, out = run(repo, "export", "data/tasks/p.yaml", "--to", "progress-xlsx", "--unit",
+                    "市应急管理局", "-o", "s.xlsx", "--as-of", "2021-03-01")  # fmt: skip
+    assert code == 0, out
+    wb = openpyxl.load_workbook(repo / "s.xlsx")
+    ws = wb["进展填报表"]
+    assert ws["C3"].value.endswith("……（全文见计划原文）") and len(ws["C3"].value) < len(long)
+    assert ws.row_dimensions[3].height <= 409
+    ws["H3"], ws["J3"] = "已部署", dt.datetime(2021, 3, 1)
+    wb.save(repo / "s.xlsx")
+    code, out = run(repo, "progress", "import", "s.xlsx", "--as-of", "2021-03-20")
+    assert code == 0 and "任务“1”新增进展" in out, out

@@ -72,7 +72,10 @@ def test_a_round_is_started_for_every_unit_in_one_command(started: Path) -> None
     assert "    file: 市应急管理局_2024年第二季度_进展填报表.xlsx\n" in record
     assert record.count("tasks: 1\n") == 2 and "tasks: 2\n" in record
     ws = openpyxl.load_workbook(started / "填报表" / names[2])["进展填报表"]
-    assert ws["A1"].value == "市应急管理局进展填报表（2024年第二季度）"
+    assert ws["A1"].value == (
+        "市应急管理局进展填报表（2024年第二季度）\n截至 2024-06-30。请于 2024-07-10 前报送；"
+        "只填黄色各列；复核意见、复核人由安委办填写；灰色各列请勿改动"
+    )
     # the light as of the round's date: task 1 falls due today (黄), task 2 later (绿)
     assert [ws.cell(r, 6).value for r in (3, 4)] == ["黄", "绿"]
     rules = ws.conditional_formatting

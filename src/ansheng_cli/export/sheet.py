@@ -18,6 +18,8 @@ CUT = "…（超出 Excel 单元格字数上限，以下从略）"
 
 BODY_FONT = "仿宋"  # FangSong; charset 134 (GB2312) lets Excel/WPS pick a Chinese fallback
 HEAD_FONT = "黑体"
+INPUT_FILL = "FFF2CC"  # the light yellow of cells to fill in
+MAX_HEIGHT = 409  # points: Excel's tallest row
 
 
 def add_styles(wb: Any) -> None:
@@ -34,6 +36,11 @@ def add_styles(wb: Any) -> None:
         "as-cell": (Font(name=BODY_FONT, size=12, charset=134), Alignment("center", "center", wrap_text=True), box, None),
         "as-text": (Font(name=BODY_FONT, size=12, charset=134), Alignment("left", "center", wrap_text=True), box, None),
         "as-date": (Font(name=BODY_FONT, size=12, charset=134), Alignment("center", "center", wrap_text=True), box, None),
+        # what a unit fills in (a 进展填报表): tinted; what it must leave alone: grey text
+        "as-input": (Font(name=BODY_FONT, size=12, charset=134), Alignment("left", "center", wrap_text=True), box, PatternFill("solid", fgColor=INPUT_FILL)),
+        "as-input-date": (Font(name=BODY_FONT, size=12, charset=134), Alignment("center", "center", wrap_text=True), box, PatternFill("solid", fgColor=INPUT_FILL)),
+        "as-open": (Font(name=BODY_FONT, size=12, charset=134), Alignment("left", "center", wrap_text=True), box, None),
+        "as-fixed": (Font(name=BODY_FONT, size=10, color="808080", charset=134), Alignment("center", "center", wrap_text=True), box, None),
     }  # fmt: skip
     for name, (font, alignment, border, fill) in specs.items():
         style = NamedStyle(name=name, font=font, alignment=alignment)
@@ -41,8 +48,12 @@ def add_styles(wb: Any) -> None:
             style.border = border
         if fill is not None:
             style.fill = fill
-        if name == "as-date":
+        if name in ("as-date", "as-input-date"):
             style.number_format = "yyyy-mm-dd"
+        if name.startswith(("as-input", "as-open")):
+            from openpyxl.styles import Protection
+
+            style.protection = Protection(locked=False)  # open where the sheet is protected
         wb.add_named_style(style)
 
 
@@ -53,12 +64,14 @@ class Sheet:
         self,
         wb: Any,
         title: str,
-        heading: str,
+        heading: Any,
         header: Sequence[str],
         widths: Sequence[int],
         label: str | None = None,
+        title_height: float = 36,
     ) -> None:
-        """``label`` (附件) is a row above the title, where the sheet is an attachment."""
+        """``label`` (附件) is a row above the title, where the sheet is an attachment;
+        ``heading`` may be rich text (a title and a note under it)."""
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -88,7 +101,7 @@ class Sheet:
             self.ws.append([self._cell(0, label, "as-label")])
             self.row += 1
             del self.ws.row_dimensions[1]
-        self.merged_row(heading, "as-title", height=36)
+        self.merged_row(heading, "as-title", height=title_height)
         self.append(header, ["as-header"] * self.width)
 
     def _cell(self, column: int, value: Any, style: str) -> Any:
@@ -133,7 +146,7 @@ class Sheet:
         if lines > 1:
             # Neither Excel nor LibreOffice grows a generated row to fit wrapped text; in
             # write-only mode the height must be set before the row is written.
-            self.ws.row_dimensions[self.row + 1].height = lines * LINE_HEIGHT + 4
+            self.ws.row_dimensions[self.row + 1].height = min(MAX_HEIGHT, lines * LINE_HEIGHT + 4)
         self.ws.append(
             [self._cell(i, v, s) for i, (v, s) in enumerate(zip(values, styles, strict=True))]
         )
@@ -141,9 +154,10 @@ class Sheet:
         if lines > 1:
             del self.ws.row_dimensions[self.row]  # written already; keep memory flat
 
-    def merged_row(self, text: str, style: str, height: float | None = None) -> None:
+    def merged_row(self, text: Any, style: str, height: float | None = None) -> None:
+        """A row of one cell across the sheet (``text`` may be rich text)."""
         lines = lines_needed(text, sum(self.widths))
-        height = height or (lines * LINE_HEIGHT + 4 if lines > 1 else None)
+        height = height or (min(MAX_HEIGHT, lines * LINE_HEIGHT + 4) if lines > 1 else None)
         if height:
             self.ws.row_dimensions[self.row + 1].height = height
         cells = [self._cell(i, text if i == 0 else None, style) for i in range(self.width)]

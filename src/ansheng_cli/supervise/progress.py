@@ -80,7 +80,6 @@ def write_sheet(
     light on ``as_of``; returns what the hidden sheet records (the sheet's check code is
     that of its rows)."""
     from openpyxl import Workbook
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     from ansheng_cli.export.sheet import Sheet, add_styles
     from ansheng_cli.supervise.lights import colour_cells, light
@@ -89,29 +88,29 @@ def write_sheet(
     wb = Workbook(write_only=True)
     add_styles(wb)
     heading = f"{unit}进展填报表" + (f"（{meta.round}）" if meta and meta.round else "")
-    sheet = Sheet(wb, SHEET, heading, HEADER, WIDTHS)
-    styles = ["as-text", "as-cell", "as-text", "as-cell", "as-cell", "as-cell", "as-cell", "as-text",
-              "as-date", "as-date", "as-cell", "as-cell", "as-cell", "as-cell", "as-cell"]  # fmt: skip
+    title = _title(
+        heading, meta.as_of if meta else day.isoformat(), meta.return_by if meta else None
+    )
+    sheet = Sheet(wb, SHEET, title, HEADER, WIDTHS, title_height=52)
+    styles = ["as-text", "as-cell", "as-text", "as-cell", "as-cell", "as-cell", "as-input", "as-input",
+              "as-input-date", "as-input-date", "as-open", "as-open", "as-fixed", "as-fixed",
+              "as-fixed"]  # fmt: skip
     codes = hashlib.sha1()
     count = 0
     for a in plan.assignments(unit) if assignments is None else assignments:
         doc_id, where = a.document.id, a.task.where
         code = check_code(a.task.no, a.task.text)
         codes.update(f"{doc_id}:{where}:{code}\n".encode())
-        row = [a.document.title, a.task.no, a.task.text, a.role, a.task.deadline_text or "",
-               light(a.task, day, rule) or "", None, None, None, None, None, None, unit,
-               f"{doc_id}:{where}", code]  # fmt: skip
-        sheet.append(row, styles)
+        text = shortened(a.task.text)
+        row = [a.document.title, a.task.no, text, a.role,
+               a.task.deadline_text or "", light(a.task, day, rule) or "", None, None, None, None,
+               None, None, unit, f"{doc_id}:{where}", code]  # fmt: skip
+        sheet.append(row, styles, least=_spare(text))
         count += 1
     if count:
-        last = count + 2
-        statuses = DataValidation(
-            type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True
-        )
-        statuses.error = "请从列表中选择状态"
-        statuses.add(f"G3:G{last}")
-        sheet.ws.data_validations.append(statuses)
-        colour_cells(sheet.ws, f"F3:F{last}")
+        _validations(sheet.ws, count + 2)
+        colour_cells(sheet.ws, f"F3:F{count + 2}")
+    _protect(sheet.ws)
     meta = SheetMeta(
         *(meta.round, meta.unit, meta.jurisdiction, meta.as_of, meta.return_by)
         if meta
@@ -120,12 +119,86 @@ def write_sheet(
         count,
     )
     hidden = wb.create_sheet(META)
-    hidden.sheet_state = "hidden"
+    hidden.sheet_state = "veryHidden"  # not in Excel's 取消隐藏 list: nothing to edit by mistake
     for label, attr in SheetMeta.FIELDS:
         value = getattr(meta, attr)
         hidden.append([label, "" if value is None else str(value)])
     wb.save(path)
     return meta
+
+
+TEXT_LINES = 20  # printed lines of task text a row may take (a row is at most 409 pt)
+SHORTENED = "……（全文见计划原文）"
+
+
+def _spare(text: str) -> int:
+    """Lines to give the task text: the estimate and some room, as this wide sheet prints
+    scaled down to fit the page, where the scaled font wraps a little earlier."""
+    from ansheng_cli.export.sheet import lines_needed
+
+    lines = lines_needed(text, WIDTHS[HEADER.index("任务")])
+    return lines + 1 + lines // 8 if lines > 1 else 1
+
+
+def shortened(text: str) -> str:
+    """The task's text as the sheet shows it: a text longer than a row can print is cut,
+    saying so. (Rows are matched by their check code, made from the full text.)"""
+    from ansheng_cli.export.sheet import lines_needed
+
+    width = WIDTHS[HEADER.index("任务")]
+    if lines_needed(text, width) <= TEXT_LINES:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that still fits with the note
+        mid = (low + high + 1) // 2
+        if lines_needed(text[:mid] + SHORTENED, width) <= TEXT_LINES:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low] + SHORTENED
+
+
+def _title(heading: str, as_of: str | None, return_by: str | None) -> Any:
+    """The title cell: the heading, and under it in small type what to fill and by when."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from ansheng_cli.export.sheet import BODY_FONT, HEAD_FONT
+
+    due = f"请于 {return_by} 前报送；" if return_by else ""
+    note = f"截至 {as_of}。{due}只填黄色各列；复核意见、复核人由安委办填写；灰色各列请勿改动"
+    big = InlineFont(rFont=HEAD_FONT, sz=16, b=True, charset=134)
+    small = InlineFont(rFont=BODY_FONT, sz=11, charset=134)
+    return CellRichText(TextBlock(big, heading), TextBlock(small, "\n" + note))
+
+
+def _protect(ws: Any) -> None:
+    """Protect the sheet without a password: the yellow cells stay open, the rest (task,
+    定位, 校验码) cannot be changed by a slip; widths and heights may still be changed."""
+    protection = ws.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = protection.formatCells = False
+
+
+def _validations(ws: Any, last: int) -> None:
+    """Choices for 状态 and dates for the two date columns, refused otherwise (a typed
+    '6月底' would only be refused at import)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    statuses = DataValidation(
+        type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True
+    )
+    statuses.error, statuses.errorTitle = "请从列表中选择状态", "状态"
+    statuses.prompt, statuses.promptTitle = "从列表中选择：" + "、".join(STATUSES), "状态"
+    statuses.showErrorMessage = statuses.showInputMessage = True
+    statuses.add(f"G3:G{last}")
+    dates = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
+                           allow_blank=True)  # fmt: skip
+    dates.error, dates.errorTitle = "请填写日期，如 2024-07-05", "日期"
+    dates.showErrorMessage = True
+    dates.add(f"I3:J{last}")
+    ws.data_validations.append(statuses)
+    ws.data_validations.append(dates)
 
 
 @dataclass
@@ -576,11 +649,12 @@ def _apply(data: Any, rows: list[Row], today: dt.date, result: Merge, new_map: A
             )
             status = None
         if row.review and status in CLAIMS:
-            if row.review.strip() in CONFIRMING:
+            if row.review.strip() in CONFIRMING and not row.reviewer:  # the claim stands
+                result.refused.append((row, f"任务“{no}”的复核意见没有写复核人，未销号"))
+            elif row.review.strip() in CONFIRMING:
                 status = CLOSED
                 if task.get("confirmed") is None:
-                    by = row.reviewer or "（未写复核人）"
-                    task["confirmed"] = new_map({"date": today, "by": by})
+                    task["confirmed"] = new_map({"date": today, "by": row.reviewer})
                 if task.get("done") is None and row.done is None:
                     task["done"] = today  # 销号 closes the task: W805 wants its date
             else:
