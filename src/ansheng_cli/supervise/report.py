@@ -41,9 +41,15 @@ def _task_state(task: CompiledTask, as_of: dt.date, within: int) -> str:
 
 
 def load_chart(plan: Plan, as_of: dt.date) -> str:
-    units = sorted(stats(plan, as_of).units, key=lambda u: -(u.lead + u.support))[:TOP_UNITS]
+    every = sorted(stats(plan, as_of).units, key=lambda u: -(u.lead + u.support))
+    units = every[:TOP_UNITS]
     if not units:
         return "<p>没有分解到单位的任务。</p>"
+    more = (
+        f'<p class="muted" id="load-note">仅列任务最多的 {TOP_UNITS} 个单位（共 {len(every)} 个）。</p>'
+        if len(every) > TOP_UNITS
+        else ""
+    )
     most = max(u.lead + u.support for u in units)
     label = 12 + round(12 * max(em(u.name) for u in units))  # 12 px text
     width, value = 520, 70  # bars, and room for "牵头/配合" after the longest
@@ -71,7 +77,7 @@ def load_chart(plan: Plan, as_of: dt.date) -> str:
     parts.append(
         f'<text x="{label}" y="{height - 4}" class="legend">深色：牵头　浅色：配合</text></svg>'
     )
-    return "".join(parts)
+    return "".join(parts) + more
 
 
 def month_chart(plan: Plan, as_of: dt.date) -> str:
