@@ -133,6 +133,9 @@ def test_sheets_come_back_and_status_names_who_has_not_reported(started: Path) -
     code, out = run(started, "progress", "status", "--format", "xlsx", "-o", "报送情况.xlsx")
     ws = openpyxl.load_workbook(started / "报送情况.xlsx").active
     assert [c.value for c in ws[3]][:3] == ["市委宣传部", 1, "未报送"]
+    assert ws["A1"].value == "2024年第二季度报送情况（截至 2024-06-30，报送期限 2024-07-10）"
+    assert ws["A6"].value == "共 3 个单位：已报送 2 个，部分报送 0 个，未报送 1 个；逾期报送 1 个"
+    assert ws.page_setup.orientation == "portrait"
     # the same in the report's 报送情况 section: counts, then the units behind
     code, out = run(started, "report", "--as-of", "2024-07-20", "-o", "报告.html")
     page = (started / "报告.html").read_text(encoding="utf-8")

@@ -69,6 +69,7 @@ class Sheet:
         widths: Sequence[int],
         label: str | None = None,
         title_height: float = 36,
+        portrait: bool = False,
     ) -> None:
         """``label`` (附件) is a row above the title, where the sheet is an attachment;
         ``heading`` may be rich text (a title and a note under it)."""
@@ -86,7 +87,7 @@ class Sheet:
         self.ws.freeze_panes = f"A{self.header_row + 1}"
         self.ws.print_title_rows = f"{self.header_row}:{self.header_row}"
         setup = self.ws.page_setup
-        setup.orientation = "landscape"
+        setup.orientation = "portrait" if portrait else "landscape"
         setup.paperSize = 9  # A4
         setup.fitToWidth = 1
         setup.fitToHeight = 0

@@ -126,18 +126,36 @@ def as_dict(status: Status) -> dict[str, Any]:
 
 
 def write_xlsx(status: Status, path: Path) -> None:
+    """The 报送情况 on one portrait page: title with the dates, a row per unit (未报送 in
+    red), the counts below."""
     from openpyxl import Workbook
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font
 
     from ansheng_cli.export.sheet import Sheet, add_styles
 
+    r = status.round
     wb = Workbook(write_only=True)
     add_styles(wb)
     header = ("单位", "任务数", "报送情况", "填报项数", "报送日期", "逾期天数")
-    sheet = Sheet(wb, "报送情况", f"{status.round.name}报送情况", header, (24, 8, 12, 10, 14, 10))
+    due = f"，报送期限 {r.return_by}" if r.return_by else ""
+    title = f"{r.name}报送情况（截至 {r.as_of}{due}）"
+    sheet = Sheet(wb, "报送情况", title, header, (26, 8, 11, 10, 13, 10), portrait=True)
     styles = ["as-text", "as-cell", "as-cell", "as-cell", "as-date", "as-cell"]
     for s in status.units:
-        late = status.days_late(s) if status.round.late(s) else None
+        late = status.days_late(s) if r.late(s) else None
         sheet.append([s.unit, s.tasks, s.state, s.filled, s.returned, late], styles)
+    if status.units:
+        last = len(status.units) + 2
+        red = CellIsRule(
+            operator="equal", formula=[f'"{MISSING}"'], font=Font(color="C00000", b=True)
+        )
+        sheet.ws.conditional_formatting.add(f"C3:C{last}", red)
+    summary = (
+        f"共 {len(status.units)} 个单位：已报送 {status.count(RETURNED)} 个，部分报送 "
+        f"{status.count(PARTIAL)} 个，未报送 {status.count(MISSING)} 个；逾期报送 {len(status.late)} 个"
+    )
+    sheet.merged_row(summary, "as-section")
     wb.save(path)
 
 
