@@ -458,3 +458,20 @@ def test_output_options_that_cannot_mean_what_they_say_are_refused(started: Path
     assert code == 2 and "--from 和 --to 只用于 --score" in out
     code, out = run(started, "progress", "status", "-f", "md", "-o", "状态/")
     assert code == 0 and (started / "状态" / "2024年第二季度报送情况.md").is_file()
+
+
+def test_the_round_record_keeps_an_offices_comments_and_line_endings(started: Path) -> None:
+    record = started / RECORD
+    text = record.read_text(encoding="utf-8")
+    text = text.replace("units:\n", "# 市委办已电话催报\nunits:\n").replace(
+        "return_by: 2024-07-10\n", "return_by: 2024-07-10  # 经领导同意延期至7月15日\n"
+    )
+    record.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    sheet = started / "填报表" / "市应急管理局_2024年第二季度_进展填报表.xlsx"
+    _fill(sheet, {3: ("推进中", "已部署")}, dt.date(2024, 7, 5))
+    assert run(started, "progress", "import", str(sheet), "--as-of", "2024-07-06")[0] == 0
+    raw = record.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n")
+    after = raw.decode("utf-8").replace("\r\n", "\n")
+    assert "# 市委办已电话催报\n" in after and "  # 经领导同意延期至7月15日\n" in after
+    assert "returned: 2024-07-06\n    filled: 1\n" in after

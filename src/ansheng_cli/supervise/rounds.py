@@ -157,17 +157,64 @@ def load_round(path: Path) -> Round:
 
 
 def save_round(path: Path, record: Round) -> None:
+    """Write the record. An existing one is updated in place (round-trip): comments an office
+    added (``# 已电话催报``), its line endings and a BOM stay as they were."""
     import io
 
-    from ansheng_cli.atomic import write_text_atomic
+    from ansheng_cli.atomic import write_bytes_atomic
     from ansheng_cli.plan.yamlio import round_trip
 
-    out = io.StringIO()
     yaml = round_trip()
-    out.write(f"# 督办轮次：{record.name}（由 ansheng 记录，请勿手工改动 code）\n")
-    yaml.dump(record.as_data(), out)
+    fresh = record.as_data()
+    raw = path.read_bytes() if path.is_file() else b""
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").replace("\r\n", "\n")
+    data = _updated(yaml, text, fresh) if raw else None
+    if raw and data is None:
+        raise FileProblem(f"{path} 无法在保留其中注释的情况下更新，未改动：请把注释移到单独的行")
+    out = io.StringIO()
+    if data is None:
+        out.write(f"# 督办轮次：{record.name}（由 ansheng 记录，请勿手工改动 code）\n")
+        data = fresh
+    yaml.dump(data, out)
+    written = out.getvalue()
+    if b"\r\n" in raw:
+        written = written.replace("\n", "\r\n")
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(path, out.getvalue())
+    write_bytes_atomic(path, bom + written.encode("utf-8"))
+
+
+def _updated(yaml: Any, text: str, fresh: dict[str, Any]) -> Any:
+    """The record as read (round-trip) with ``fresh``'s values set in place: top keys, and
+    each unit's entry matched by its name; None when the text is not one to update."""
+    from ansheng_cli.plan.yamlio import YamlProblem, load, lost_comments
+
+    try:
+        data = load(yaml, text)
+    except YamlProblem:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("units") or [], list):
+        return None
+    for key, value in fresh.items():
+        if key != "units" and data.get(key) != value:
+            data[key] = value
+    units = data.get("units")
+    if units is None:
+        units = data["units"] = []
+    by_name = {u.get("unit"): u for u in units if isinstance(u, dict)}
+    for entry in fresh["units"]:
+        old = by_name.get(entry["unit"])
+        if old is None:
+            units.append(entry)
+            continue
+        for key, value in entry.items():
+            if old.get(key) != value:
+                old[key] = value
+    import io
+
+    check = io.StringIO()
+    yaml.dump(data, check)
+    return None if lost_comments(text, check.getvalue()) else data
 
 
 def all_rounds(root: Path) -> list[tuple[Path, Round]]:
