@@ -475,3 +475,18 @@ def test_the_round_record_keeps_an_offices_comments_and_line_endings(started: Pa
     after = raw.decode("utf-8").replace("\r\n", "\n")
     assert "# 市委办已电话催报\n" in after and "  # 经领导同意延期至7月15日\n" in after
     assert "returned: 2024-07-06\n    filled: 1\n" in after
+
+
+def test_a_sheet_whose_unit_was_edited_is_not_noted_as_returned(started: Path) -> None:
+    sheet = started / "填报表" / "市应急管理局_2024年第二季度_进展填报表.xlsx"
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["进展填报表"]
+    ws["H3"], ws["J3"], ws["M3"] = "已部署", dt.date(2024, 7, 5), "市公安局"
+    wb.save(sheet)
+    code, out = run(started, "progress", "import", str(sheet), "--as-of", "2024-07-06")
+    assert code == 0  # the rows merge (validate's W804 names the unit that is not the task's)
+    assert (
+        "表内的单位（市公安局、市应急管理局）与发送时登记的“市应急管理局”不一致，报送情况未登记"
+        in out
+    )
+    assert "returned:" not in (started / RECORD).read_text(encoding="utf-8")

@@ -846,6 +846,13 @@ def note_returns(sheets: list[Returned], paths: list[str], today: dt.date) -> li
             _, record = find_round(root, name)
             changed = False
             for sheet in returned:
+                named = {r.unit for r in sheet.rows if r.unit}
+                if named - {sheet.meta.unit}:  # the hidden unit or the 单位 column was edited
+                    notes.append(
+                        f"注意：{sheet.path.name} 表内的单位（{'、'.join(sorted(named))}）"
+                        f"与发送时登记的“{sheet.meta.unit}”不一致，报送情况未登记"
+                    )
+                    continue
                 sent = record.unit(sheet.meta.unit or "")
                 if sent is None:
                     notes.append(
