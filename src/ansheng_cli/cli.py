@@ -37,9 +37,13 @@ app = typer.Typer(
     subcommand_metavar="命令 [参数]...",
 )
 progress_app = typer.Typer(
-    help="进展填报：把各单位填好的进展填报表合并回计划文件。", no_args_is_help=True
+    help="进展填报：把各单位填好的进展填报表合并回计划文件，查看报送情况，复核销号。",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
 )
-app.add_typer(progress_app, name="progress")
+app.add_typer(progress_app, name="progress", short_help="进展填报、报送情况、复核销号")
 
 
 @app.callback()
@@ -258,7 +262,7 @@ def due_cmd(
 ) -> None:
     """督办：列出截至某日已逾期和即将到期的任务，按单位分组，牵头在前、配合在后。
 
-    加 --notice 时为每个有逾期任务或未交回填报表的单位生成一份催办单（Word），按三色分提醒、黄色、红色。
+    加 --notice 时为每个有逾期任务或未交回填报表的单位生成一份催办单（Word），按灯色分为提醒单、黄色督办单和红色督办单。
     """
     from ansheng_cli.supervise.due import due_items
     from ansheng_cli.supervise.views import write_due

@@ -285,10 +285,12 @@ def _open(name: str, data: bytes) -> Any:
             raise FileProblem(
                 f"模板 {name} 是 Word 模板文件（.dotx），请在 Word 中“另存为”Word 文档（.docx）后使用"
             ) from None
-        raise FileProblem(f"模板 {name} 不是 Word 文档（.docx）：{exc}") from None
-    except (KeyError, zipfile.BadZipFile, PackageNotFoundError, etree.LxmlError) as exc:
         raise FileProblem(
-            f"模板 {name} 不是有效的 Word 文档（.docx）（{exc}）；请在 Word 中“另存为”.docx 后重试"
+            f"模板 {name} 不是 Word 文档（.docx）；请在 Word 中“另存为”.docx 后重试"
+        ) from None
+    except (KeyError, zipfile.BadZipFile, PackageNotFoundError, etree.LxmlError):
+        raise FileProblem(
+            f"模板 {name} 不是有效的 Word 文档（.docx）；请在 Word 中“另存为”.docx 后重试"
         ) from None
     return doc
 
