@@ -134,3 +134,12 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     assert all(u.startswith(("file:", "data:", "about:")) for u in requests), requests
     assert len(shot) > 20_000  # a page with text and charts, not a blank one
     assert zh != tofu
+
+
+def test_overdue_rows_name_who_answers_now() -> None:
+    """兴宁市's 市安监局 ceased in 2019: its overdue tasks are listed under its successor,
+    as the per-unit sections count them."""
+    ctx = context(bundled_plan(), AS_OF, 30)
+    units = {row["units"] for row in ctx["overdue"]}
+    assert any("市应急管理局（原市安监局）" in u for u in units)
+    assert not any(u == "市安监局" or u.startswith("市安监局、") for u in units)

@@ -40,6 +40,16 @@ def _task_state(task: CompiledTask, as_of: dt.date, within: int) -> str:
     return task.status or NOT_REPORTED
 
 
+def _answering(task: CompiledTask, as_of: dt.date) -> str:
+    """The lead units that answer for an overdue task today: a unit that ceased is shown
+    as its successor (市应急管理局（原市安监局）), as the per-unit lists below count it."""
+    names = []
+    for ref in task.lead:
+        name, note = ref.responsible(as_of)
+        names.append(f"{name}（原{ref.name}）" if note else name)
+    return "、".join(dict.fromkeys(names))
+
+
 def load_chart(plan: Plan, as_of: dt.date) -> str:
     every = sorted(stats(plan, as_of).units, key=lambda u: -(u.lead + u.support))
     units = every[:TOP_UNITS]
@@ -153,7 +163,7 @@ def context(
                 found = task_state(task, as_of, within)
                 due = found[1] if found else as_of
                 item = {
-                    "units": row["lead"] or "—",
+                    "units": _answering(task, as_of) or row["lead"] or "—",
                     "document": doc.title,
                     "doc_short": short_title(doc.title),
                     "doc_number": number,
