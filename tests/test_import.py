@@ -280,7 +280,7 @@ def test_gbk_text_is_read_and_said(tmp_path: Path) -> None:
         ("fake.docx", None, "Word"),
         ("fake.xlsx", b"not a zip at all", "Excel"),
         ("plan.pdf", b"%PDF-1.4", "不是有效的 PDF"),
-        ("plan.odt", b"PK", "格式"),
+        ("plan.key", b"PK", "格式"),
     ],
 )
 def test_bad_input_gets_a_message(
@@ -369,7 +369,7 @@ def test_cli_writes_atomically_and_needs_force(tmp_path: Path) -> None:
             runner.invoke(app, ["import", "plan.txt", "-o", "plan.yaml", "--force"]).exit_code == 0
         )
         assert runner.invoke(app, ["import", "missing.txt"]).exit_code == 2
-        result = runner.invoke(app, ["import", "plan.txt", "--from", "odt"])
+        result = runner.invoke(app, ["import", "plan.txt", "--from", "key"])
         assert result.exit_code == 2 and "格式" in result.output
     finally:
         os.chdir(old)

@@ -189,6 +189,21 @@ def test_a_doc_or_wps_is_converted_and_read_like_the_docx(
 
 
 @needs_soffice
+def test_an_odt_is_converted_and_read_like_the_docx(tmp_path: Path, scratch: Path) -> None:
+    """LibreOffice Writer's own format: saved from the .docx fixture, read back the same."""
+    docx = tmp_path / "plan.docx"
+    _make().document(docx)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([str(available()), f"-env:UserInstallation={profile}", "--headless",
+                    "--convert-to", "odt", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    docx.rename(tmp_path / "original.docx")
+    assert rows(load(tmp_path / "plan.odt")) == rows(load(tmp_path / "original.docx"))
+    code, output = run(tmp_path, "import", "plan.odt", "-o", "out.yaml")
+    assert code == 0 and "按 OpenDocument 文本（经 LibreOffice 转换） 读取" in output, output
+
+
+@needs_soffice
 def test_two_conversions_at_once_do_not_clash(tmp_path: Path, scratch: Path) -> None:
     def convert(index: int) -> bytes:
         with converted(FIXTURES / "plan.doc", "docx") as docx:

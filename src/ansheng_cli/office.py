@@ -25,6 +25,7 @@ CONVERTS: dict[str, tuple[str, str]] = {
     ".doc": ("docx", "Word 97"),
     ".wps": ("docx", "WPS 文字"),  # LibreOffice reads it as Word 97 (or as MS Works)
     ".rtf": ("docx", "RTF"),
+    ".odt": ("docx", "OpenDocument 文本"),
 }
 TARGETS = {"docx": "Word 文档（.docx）", "xlsx": "Excel 工作簿（.xlsx）"}
 MAX_BYTES = 20 * 1024 * 1024  # the input and the converted file alike

@@ -32,9 +32,8 @@ FORMATS = ("txt", "docx", "doc", "wps", "xlsx", "xls", "et", "ods", "html", "pdf
 # Other names of a format, as --from values or file suffixes.
 ALIASES = {"text": "txt", "md": "txt", "htm": "html", "shtml": "html", "xlsm": "xlsx"}
 # Suffixes read as a format without a --from value of their own: .xlsb as a workbook
-# calamine reads, .rtf converted by LibreOffice like a .doc. (.odt would convert as well;
-# tests/test_import.py still uses it as the example of a format that is refused.)
-SUFFIXES = {"xlsb": "xls", "rtf": "doc"}
+# calamine reads, .rtf and .odt (LibreOffice Writer's own) converted by LibreOffice like a .doc.
+SUFFIXES = {"xlsb": "xls", "rtf": "doc", "odt": "doc"}
 
 
 def import_file(

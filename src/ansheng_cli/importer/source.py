@@ -89,13 +89,16 @@ def read(path: Path, fmt: str, sheet: str | int | None = None) -> Source:
 
 
 def _read_converted(path: Path) -> Source:
-    """A .doc, .wps or .rtf, converted to .docx by LibreOffice and read as one; the
-    paragraphs keep the original file's name."""
+    """A .doc, .wps, .rtf or .odt, converted to .docx by LibreOffice and read as one; the
+    paragraphs keep the original file's name. An .odt is a zip package: what it expands
+    to is checked before LibreOffice opens it."""
     from ansheng_cli.errors import FileProblem
     from ansheng_cli.office import converted
     from ansheng_cli.plan.files import check_package
 
     try:
+        if path.suffix.lower() == ".odt":
+            check_package(path, "OpenDocument 文本（.odt）", MAX_BYTES)
         with converted(path, "docx", max_bytes=MAX_BYTES) as docx:
             check_package(docx, "Word（.docx）")
             source = _read_docx(docx)
