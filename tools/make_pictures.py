@@ -114,7 +114,7 @@ def main() -> None:
         ansheng("export", PLAN, "--to", "xlsx", "-o", "out/分工表.xlsx", cwd=work)
         ansheng("export", PLAN, "--to", "docx", "-o", "out/分工表.docx", cwd=work)
         ansheng("export", PLAN, "--to", "progress-xlsx", "--unit", UNIT, "-o", "out/填报表.xlsx",
-                cwd=work)  # fmt: skip
+                "--as-of", AS_OF, cwd=work)  # fmt: skip
         form = work / "out" / "填报表.xlsx"
         fill_form(form)
         ansheng("progress", "import", str(form), PLAN, "--as-of", AS_OF, cwd=work)

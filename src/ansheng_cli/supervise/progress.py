@@ -43,7 +43,7 @@ HEADER = (
     "定位",
     "校验码",
 )
-WIDTHS = (28, 7, 46, 6, 16, 6, 10, 46, 12, 12, 12, 10, 16, 14, 12)
+WIDTHS = (28, 7, 46, 6, 16, 6, 10, 46, 14, 14, 12, 10, 16, 14, 12)
 # Columns a returned sheet must still have (found by name: a clerk may move or add columns;
 # sheets sent before 亮灯 and 复核 existed still import).
 REQUIRED = ("序号", "状态", "进展情况", "完成日期", "填报日期", "单位", "定位", "校验码")
