@@ -731,6 +731,32 @@ def read_returned(path: Path) -> tuple[list[Row], list[str], SheetMeta]:
         ) from None
 
 
+def _read_together(paths: list[Path]) -> dict[Path, tuple[list[Row], list[str], SheetMeta]]:
+    """The sheets that read cleanly, all in one bounded child (a child per sheet costs
+    more than the reading). A sheet that fails, or a batch whose child dies, is left out:
+    each is then read on its own (``read_returned``), for its own message."""
+    from ansheng_cli.isolate import SECONDS, Unreadable, isolated
+
+    if len(paths) < 2:
+        return {}
+    try:
+        found = isolated(_read_each, paths, seconds=SECONDS + len(paths))
+    except (Unreadable, AnshengError):
+        return {}
+    return {path: result for path, result in zip(paths, found, strict=True) if result}
+
+
+def _read_each(paths: list[Path]) -> list[tuple[list[Row], list[str], SheetMeta] | None]:
+    out: list[tuple[list[Row], list[str], SheetMeta] | None] = []
+    for path in paths:
+        try:
+            _check_package(path)
+            out.append(_read_book(path))
+        except Exception:  # our problems and the library's: read again alone, for the message
+            out.append(None)
+    return out
+
+
 @dataclass
 class Returned:
     """One returned sheet as read: its rows, the rows left out, and its round."""
@@ -766,9 +792,10 @@ def import_sheets(
     paths = default_paths([*(into or []), *plans])
     sheets: list[Returned] = []
     found = sheet_files(sources)
+    read = _read_together(found)
     for i, path in enumerate(progress(found, "读取填报表")):
         try:
-            rows, problems, meta = read_returned(path)
+            rows, problems, meta = read.get(path) or read_returned(path)
         except FileProblem as exc:
             if len(found) == 1:
                 raise
