@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -237,6 +238,27 @@ def case_adder(cases: list[object]) -> Callable[..., None]:
         cases.append(pytest.param(fn, id=id or fn.__name__, marks=list(marks)))
 
     return case
+
+
+def parallel_cases(namespace: dict[str, Any], test_name: str) -> Callable[..., None]:
+    """The harness of a module of hostile cases run side by side: puts the module's
+    ``outcomes`` fixture and its parametrised test ``test_name`` into ``namespace`` (the
+    module's globals) and returns the ``case(fn, *marks, id=None)`` that adds a case."""
+    cases: list[object] = []
+
+    @pytest.fixture(scope="module")
+    def outcomes(
+        request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    ) -> dict[int, BaseException | None]:
+        return run_in_parallel(request, tmp_path_factory, run_checked)
+
+    @pytest.mark.parametrize("run", cases)  # filled by the module's case() calls below it
+    def test(run: Callable[[Path], None], outcomes: dict[int, BaseException | None]) -> None:
+        outcome(outcomes, run)
+
+    test.__name__ = test.__qualname__ = test_name
+    namespace["outcomes"], namespace[test_name] = outcomes, test
+    return case_adder(cases)
 
 
 def run_checked(run: Callable[[Path], None], repo: Path) -> None:

@@ -8,43 +8,22 @@ import datetime as dt
 import json
 import re
 import urllib.parse
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-
-import pytest
 
 from tests.hostile.conftest import (
     PLAN,
     TASK1,
     TASK2,
     ansheng,
-    case_adder,
     clean,
     fill_sheet,
-    outcome,
-    run_checked,
-    run_in_parallel,
+    parallel_cases,
     snapshot,
     write_plan,
 )
 
-Case = Callable[[Path], None]
-CASES: list[object] = []
-
-case = case_adder(CASES)
-
-
-@pytest.fixture(scope="module")
-def outcomes(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> dict[int, BaseException | None]:
-    return run_in_parallel(request, tmp_path_factory, run_checked)
-
-
-@pytest.mark.parametrize("run", CASES)
-def test_consistency(run: Case, outcomes: dict[int, BaseException | None]) -> None:
-    outcome(outcomes, run)
+case = parallel_cases(globals(), "test_consistency")
 
 
 # --- ansheng.toml is read by every command -------------------------------------------------

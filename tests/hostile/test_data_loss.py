@@ -8,43 +8,22 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-
-import pytest
 
 from tests.hostile.conftest import (
     PLAN,
     ROOT,
     TASK1,
     ansheng,
-    case_adder,
     clean,
     fill_sheet,
-    outcome,
-    run_checked,
-    run_in_parallel,
+    parallel_cases,
     snapshot,
     write_plan,
 )
 
-Case = Callable[[Path], None]
-CASES: list[object] = []
-
-case = case_adder(CASES)
-
-
-@pytest.fixture(scope="module")
-def outcomes(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> dict[int, BaseException | None]:
-    return run_in_parallel(request, tmp_path_factory, run_checked)
-
-
-@pytest.mark.parametrize("run", CASES)
-def test_data_loss(run: Case, outcomes: dict[int, BaseException | None]) -> None:
-    outcome(outcomes, run)
+case = parallel_cases(globals(), "test_data_loss")
 
 
 # --- comments inside multi-line flow collections -------------------------------------------
