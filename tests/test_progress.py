@@ -289,3 +289,37 @@ def test_a_task_longer_than_a_row_is_shortened_and_still_imports(repo: Path) -> 
     wb.save(repo / "s.xlsx")
     code, out = run(repo, "progress", "import", "s.xlsx", "--as-of", "2021-03-20")
     assert code == 0 and "任务“1”新增进展" in out, out
+
+
+@pytest.mark.parametrize(
+    ("status", "review", "reviewer", "refused", "after"),
+    [
+        # another unit's sheet takes nothing back: neither the status nor the date
+        ("暂缓", None, None, "状态和完成日期未改", ("已完成", "2021-03-01")),
+        ("推进中", None, None, "状态和完成日期未改", ("已完成", "2021-03-01")),
+        # a unit cannot close a task: its 已销号 is a claim
+        ("已销号", None, None, "已销号须经安委办复核，记为“已完成”", ("已完成", "2021-12-31")),
+        # the office's copy with a reviewer closes it
+        ("已销号", "同意", "李四", None, ("已销号", "2021-12-31")),
+    ],
+)
+def test_a_sheet_cannot_take_back_or_close_a_claim(
+    tmp_path: Path,
+    status: str,
+    review: str | None,
+    reviewer: str | None,
+    refused: str | None,
+    after: tuple[str, str],
+) -> None:
+    from ansheng_cli.supervise.progress import Row, check_code, merge
+
+    plan = tmp_path / "p.yaml"
+    task = '      - no: "1"\n        text: 修订应急预案。\n        status: 已完成\n        done: 2021-03-01\n'
+    plan.write_text(_BASE + task, encoding="utf-8")
+    row = Row(3, "p", (0, 0), check_code("1", "修订应急预案。"), "市公安局", status, None,
+              dt.date(2021, 12, 31), None, review, reviewer)  # fmt: skip
+    result = merge([row], {"p": plan}, dt.date(2021, 3, 20))
+    said = [t for _, t in result.refused]
+    assert (len(said) == 1 and refused in said[0]) if refused else said == []
+    text = plan.read_text(encoding="utf-8")
+    assert f"status: {after[0]}\n        done: {after[1]}" in text

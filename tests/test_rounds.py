@@ -422,7 +422,10 @@ def test_a_sheet_never_takes_back_another_units_claim(started: Path) -> None:
     assert run(started, "progress", "import", str(first), "--as-of", "2024-07-08")[0] == 0
     code, out = run(started, "progress", "import", "填报表/", "--as-of", "2024-07-08")
     assert code == 1
-    assert "第 3 行：任务“2”已报告完成，本表填“推进中”，状态未改（如需撤回请修改计划文件）" in out
+    assert (
+        "第 3 行：任务“2”已报告完成，本表填“推进中”，状态和完成日期未改（如需撤回请修改计划文件）"
+        in out
+    )
     plan = (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
     assert "status: 已完成" in plan and "继续开展" in plan and "status: 推进中" not in plan
 

@@ -49,7 +49,7 @@ WIDTHS = (28, 7, 46, 6, 16, 6, 10, 46, 14, 14, 12, 10, 16, 14, 12)
 REQUIRED = ("序号", "状态", "进展情况", "完成日期", "填报日期", "单位", "定位", "校验码")
 CONFIRMING = ("同意", "同意销号", "销号", "已销号", "通过")  # 复核意见 that confirms 已完成
 CLAIMS = ("已完成",)  # a unit's word: 申请办结, until the office confirms it (复核销号)
-LOWER = ("未启动", "推进中")  # a sheet never takes a task back from a claim (another unit's)
+LOWER = ("未启动", "推进中", "暂缓")  # a sheet never takes a task back from a claim
 
 
 def check_code(no: str, text: str) -> str:
@@ -638,24 +638,34 @@ def _apply(data: Any, rows: list[Row], today: dt.date, result: Merge, new_map: A
         if check_code(no, body) != row.code:
             result.refused.append((row, f"任务“{no}”的编号或内容已变更，请重新导出填报表后再填"))
             continue
-        status = row.status
+        status, done = row.status, row.done
+        if (
+            status == CLOSED
+            and not row.confirming
+            and not (row.review and row.review.strip() in CONFIRMING and row.reviewer)
+        ):  # a unit cannot close its own task: 已销号 is the office's 复核
+            status = CLAIMS[0]
+            result.refused.append((row, f"任务“{no}”：已销号须经安委办复核，记为“已完成”"))
         if row.confirming and task.get("status") not in CLAIMS:
             now = task.get("status") or "未填报"
             result.refused.append((row, f"任务“{no}”的状态已是“{now}”，未销号"))
             continue
-        if status in LOWER and task.get("status") in CLAIMS:
+        if status in LOWER and task.get("status") in (*CLAIMS, CLOSED):
             result.refused.append(
-                (row, f"任务“{no}”已报告完成，本表填“{status}”，状态未改（如需撤回请修改计划文件）")
+                (
+                    row,
+                    f"任务“{no}”已报告完成，本表填“{status}”，状态和完成日期未改（如需撤回请修改计划文件）",
+                )
             )
-            status = None
-        if row.review and status in CLAIMS:
+            status = done = None
+        if row.review and status in (*CLAIMS, CLOSED):
             if row.review.strip() in CONFIRMING and not row.reviewer:  # the claim stands
                 result.refused.append((row, f"任务“{no}”的复核意见没有写复核人，未销号"))
             elif row.review.strip() in CONFIRMING:
                 status = CLOSED
                 if task.get("confirmed") is None:
                     task["confirmed"] = new_map({"date": today, "by": row.reviewer})
-                if task.get("done") is None and row.done is None:
+                if task.get("done") is None and done is None:
                     task["done"] = today  # 销号 closes the task: W805 wants its date
             else:
                 status = None
@@ -663,9 +673,9 @@ def _apply(data: Any, rows: list[Row], today: dt.date, result: Merge, new_map: A
         if status and task.get("status") != status and task.get("status") != CLOSED:
             task["status"] = status
             result.applied.append((row, f"任务“{no}”状态 → {status}"))
-        if row.done and task.get("done") != row.done:
-            task["done"] = row.done
-            result.applied.append((row, f"任务“{no}”完成日期 → {row.done}"))
+        if done and task.get("done") != done:
+            task["done"] = done
+            result.applied.append((row, f"任务“{no}”完成日期 → {done}"))
         if row.text:
             progress = task.get("progress")
             if progress is None:
