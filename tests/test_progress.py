@@ -323,3 +323,29 @@ def test_a_sheet_cannot_take_back_or_close_a_claim(
     assert (len(said) == 1 and refused in said[0]) if refused else said == []
     text = plan.read_text(encoding="utf-8")
     assert f"status: {after[0]}\n        done: {after[1]}" in text
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        '      - no: "1"\n        text: 修订应急预案。\n        others: |+\n          市有关部门\n\n',
+        '      - no: "1"\n        text: 修订应急预案。\n        progress:\n',
+    ],
+    ids=["block-scalar-last", "empty-progress"],
+)
+def test_a_task_written_so_that_no_edit_can_be_placed_is_refused(tmp_path: Path, task: str) -> None:
+    """Nothing is rewritten that the user did not ask for: the rows are refused with the
+    task's line, and the file keeps every byte."""
+    from ansheng_cli.supervise.progress import Row, check_code, merge
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text(_BASE + task, encoding="utf-8")
+    before = plan.read_bytes()
+    row = Row(3, "p", (0, 0), check_code("1", "修订应急预案。"), "市应急管理局", None, "已部署",
+              None, dt.date(2021, 3, 1))  # fmt: skip
+    result = merge([row], {"p": plan}, dt.date(2021, 3, 20))
+    [(_, reason)] = result.refused
+    assert (
+        reason.startswith(f"{plan}:7: 这项任务的写法无法就地追加进展") and "ansheng fmt" in reason
+    )
+    assert plan.read_bytes() == before

@@ -493,3 +493,28 @@ def test_a_sheet_whose_unit_was_edited_is_not_noted_as_returned(started: Path) -
         in out
     )
     assert "returned:" not in (started / RECORD).read_text(encoding="utf-8")
+
+
+def test_a_broken_record_during_import_fails_the_import_but_keeps_the_progress(
+    started: Path,
+) -> None:
+    record = started / RECORD
+    record.write_bytes(record.read_text(encoding="utf-8").encode("gbk"))
+    sheet = started / "填报表" / "市应急管理局_2024年第二季度_进展填报表.xlsx"
+    _fill(sheet, {3: ("推进中", "已部署")}, dt.date(2024, 7, 5))
+    code, out = run(started, "progress", "import", str(sheet), "--as-of", "2024-07-06")
+    assert code == 1 and "进展已合并，报送情况未登记，改正后请再导入一次" in out
+    assert "已部署" in (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
+
+
+def test_a_cleared_unit_cell_is_the_sheets_unit(started: Path) -> None:
+    sheet = started / "填报表" / "市应急管理局_2024年第二季度_进展填报表.xlsx"
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["进展填报表"]
+    ws["H3"], ws["J3"], ws["M3"] = "已部署", dt.date(2024, 7, 5), None
+    wb.save(sheet)
+    code, out = run(started, "progress", "import", str(sheet), "--as-of", "2024-07-06")
+    assert code == 0, out
+    plan = (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
+    assert "{date: 2024-07-05, unit: 市应急管理局, text: 已部署}" in plan
+    assert "returned: 2024-07-06" in (started / RECORD).read_text(encoding="utf-8")

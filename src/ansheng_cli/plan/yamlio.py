@@ -1,6 +1,6 @@
 """The one round-trip YAML setup used by every command that rewrites a whole file (fmt, the
-importer's draft, and progress import where a text edit cannot place a change): comments,
-quoting and order are kept. Edits at known places go through :mod:`plan.yamledit` instead.
+importer's draft, a round's record): comments, quoting and order are kept. Edits at known
+places (fix, progress import) go through :mod:`plan.yamledit` instead.
 
 Two guards make rewriting safe: a value ruamel cannot construct (``2021-13-45``, a
 5,000-digit number) is a located :class:`YamlProblem`, never a crash halfway through a

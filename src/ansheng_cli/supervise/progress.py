@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -460,37 +459,48 @@ def merge(rows: list[Row], files: dict[str, Path], today: dt.date) -> Merge:
 
 
 def _merge_file(file: Path, doc_rows: list[Row], today: dt.date, result: Merge) -> None:
-    """Merge one file's rows. The rows are applied to the plain data, and the changes are
-    written as text edits at the tasks' places (:func:`_edited`), checked by parsing the
-    result again. Only what those edits cannot place safely goes through a round-trip
-    rewrite, which is refused when it would lose a comment."""
+    """Merge one file's rows: applied to the plain data, then written as text edits at the
+    tasks' places (:func:`_edited`) and checked by parsing the result again, so nothing
+    else in the file changes. Where an edit cannot be placed (an empty ``progress:``, a
+    block scalar last, anchors), the file's rows are refused with the place: nothing is
+    rewritten that the user did not ask for."""
     from ansheng_cli.plan.files import read_regular
     from ansheng_cli.plan.loader import MAX_FILE_BYTES, decode, load_nodes
+
+    def refuse_all(reason: str) -> None:
+        result.refused += [(r, reason) for r in doc_rows]
 
     raw = read_regular(file, MAX_FILE_BYTES)
     text, problem = decode(raw)
     if text is None:
-        message = problem.message if problem else ""
-        result.refused += [(r, f"{file} 无法读取（{message}），未改动") for r in doc_rows]
+        refuse_all(f"{file} 无法读取（{problem.message if problem else ''}），未改动")
         return
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
     loaded, root = load_nodes(file, text)
     plain = loaded.data
-    if plain is not None:
-        before = _before(plain, doc_rows)
-        trial = Merge()
-        _apply(plain, doc_rows, today, trial, dict, list)
-        if not trial.applied:
-            result.refused += trial.refused
-            return
-        edited = _edited(file, text, root, plain, before)
-        if edited is not None:
-            result.applied += trial.applied
-            result.refused += trial.refused
-            _write(file, raw, text, edited, crlf, result)
-            return
-    _merge_round_trip(file, raw, text, crlf, doc_rows, today, result)
+    if plain is None:
+        issue = loaded.issues[0] if loaded.issues else None
+        where = f"{file}:{issue.line}:{issue.column}" if issue else str(file)
+        refuse_all(f"{where}: {issue.message if issue else '无法读取'}，未改动")
+        return
+    before = _before(plain, doc_rows)
+    trial = Merge()
+    _apply(plain, doc_rows, today, trial, dict, list)
+    if not trial.applied:
+        result.refused += trial.refused
+        return
+    edited, stuck = _edited(file, text, root, plain, before)
+    if edited is None:
+        line = stuck.start_mark.line + 1 if stuck is not None else 1
+        refuse_all(
+            f"{file}:{line}: 这项任务的写法无法就地追加进展（如空的 progress:、末尾的多行文字块、"
+            "锚点引用），文件未改动；请运行 ansheng fmt 整理该文件后再导入"
+        )
+        return
+    result.applied += trial.applied
+    result.refused += trial.refused
+    _write(file, raw, text, edited, crlf, result)
 
 
 _KEYS = ("status", "done", "confirmed")  # the scalar keys a row may set; then progress
@@ -517,9 +527,10 @@ def _before(data: Any, rows: list[Row]) -> dict[tuple[int, ...], tuple[Any, ...]
 
 
 def _edited(file: Path, text: str, root: Any, data: Any,
-            before: dict[tuple[int, ...], tuple[Any, ...]]) -> str | None:  # fmt: skip
-    """``text`` with the changes the rows made to ``data`` written in place, or None when
-    one of them cannot be placed, or the edited text does not read back as ``data``."""
+            before: dict[tuple[int, ...], tuple[Any, ...]]) -> tuple[str | None, Any]:  # fmt: skip
+    """``text`` with the changes the rows made to ``data`` written in place; (None, the
+    task's node) when one of them cannot be placed, or (None, None) when the edited text
+    does not read back as ``data``."""
     from ansheng_cli.plan import yamledit as ye
     from ansheng_cli.plan.loader import load_text
 
@@ -527,7 +538,8 @@ def _edited(file: Path, text: str, root: Any, data: Any,
     for path, old in before.items():
         task, node = _task_at(data, path), _node_at(root, path)
         if node is None:
-            return None
+            return None, None
+        placed = len(edits)
         added: list[tuple[str, str | list[str]]] = []
         for key, was in zip(_KEYS, old, strict=False):
             now = task.get(key, _ABSENT)
@@ -535,7 +547,7 @@ def _edited(file: Path, text: str, root: Any, data: Any,
                 continue
             rendered = ye.scalar(now)
             if rendered is None:
-                return None
+                return None, node
             if was is _ABSENT:
                 added.append((key, rendered))
             else:
@@ -544,7 +556,7 @@ def _edited(file: Path, text: str, root: Any, data: Any,
         if isinstance(progress, list) and count is not None:
             new = [ye.scalar(e) for e in progress[0 if count is _ABSENT else count :]]
             if any(r is None for r in new):
-                return None
+                return None, node
             rendered_new = [r for r in new if r is not None]
             if count is _ABSENT:
                 added.append(("progress", rendered_new))
@@ -552,10 +564,16 @@ def _edited(file: Path, text: str, root: Any, data: Any,
                 edits.append(ye.append_items(text, ye.get(node, "progress"), rendered_new))
         if added:
             edits.append(ye.add_keys(text, node, added))
-    if any(e is None for e in edits):
-        return None
+        if any(e is None for e in edits[placed:]):
+            return None, node
     edited = ye.apply(text, [e for e in edits if e is not None])
-    return edited if load_text(file, edited).data == data else None
+    if load_text(file, edited).data != data:
+        return None, _first(root, before)
+    return edited, None
+
+
+def _first(root: Any, before: dict[tuple[int, ...], tuple[Any, ...]]) -> Any:
+    return next((n for p in before if (n := _node_at(root, p)) is not None), None)
 
 
 def _node_at(root: Any, path: tuple[int, ...]) -> Any:
@@ -583,44 +601,6 @@ def _write(file: Path, raw: bytes, text: str, merged: str, crlf: bool, result: M
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     write_bytes_atomic(file, bom + merged.encode("utf-8"))
     result.changed_files.append(file)
-
-
-def _merge_round_trip(file: Path, raw: bytes, text: str, crlf: bool, doc_rows: list[Row],
-                      today: dt.date, result: Merge) -> None:  # fmt: skip
-    """The rows merged by a round-trip load and dump (comments kept where ruamel can)."""
-    from ansheng_cli.plan.yamlio import YamlProblem, load, lost_comments, round_trip
-
-    yaml = round_trip()
-    try:
-        data = load(yaml, text)
-    except YamlProblem as exc:
-        result.refused += [(r, f"{file}:{exc.line}:{exc.column}: {exc}，未改动") for r in doc_rows]
-        return
-    merged_here = Merge()
-    _apply(data, doc_rows, today, merged_here, *_round_trip_types())
-    out = io.StringIO()
-    yaml.dump(data, out)
-    merged = out.getvalue()
-    lost = lost_comments(text, merged)
-    if lost:
-        line, comment = lost[0]
-        reason = f"合并会丢失 {file} 第 {line} 行的注释“# {comment}”，未改动；请把该处的多行列表改为每项一行"
-        result.refused += [(r, reason) for r in doc_rows]
-        return
-    result.applied += merged_here.applied
-    result.refused += merged_here.refused
-    _write(file, raw, text, merged, crlf, result)
-
-
-def _round_trip_types() -> tuple[Any, Any]:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    def flow_map(entry: dict[str, Any]) -> Any:
-        m = CommentedMap(entry)
-        m.fa.set_flow_style()
-        return m
-
-    return flow_map, CommentedSeq
 
 
 def _apply(data: Any, rows: list[Row], today: dt.date, result: Merge, new_map: Any,
@@ -811,12 +791,18 @@ def import_sheets(
                 raise
             sheets.append(Returned(path, error=str(exc)))
             continue
+        kept = []
         for row in rows:
             row.origin = i
-        sheets.append(Returned(path, rows, problems, meta))
+            row.unit = row.unit or meta.unit or ""  # a cleared 单位 cell: the sheet's unit
+            if row.unit or not row.filled:
+                kept.append(row)
+            else:
+                problems.append(f"第 {row.number} 行：“单位”列为空，已跳过")
+        sheets.append(Returned(path, kept, problems, meta))
     files, unreadable = documents_by_id(paths, max_bytes)
     result = merge([r for s in sheets for r in s.rows], files, today)
-    rounds = note_returns(sheets, paths, today)
+    rounds, unnoted = note_returns(sheets, paths, today)
     applied = Counter(row.origin for row, _ in result.applied)
     refused = Counter(row.origin for row, _ in result.refused)
     several = len(sheets) > 1
@@ -850,60 +836,77 @@ def import_sheets(
         f"修改了 {len(result.changed_files)} 个文件"
     )
     text = "".join(f"{line}\n" for line in out)
-    return text, "".join(f"{line}\n" for line in err), 1 if left_out or failed else 0
+    return text, "".join(f"{line}\n" for line in err), 1 if left_out or failed or unnoted else 0
 
 
-def note_returns(sheets: list[Returned], paths: list[str], today: dt.date) -> list[str]:
+def note_returns(
+    sheets: list[Returned], paths: list[str], today: dt.date
+) -> tuple[list[str], bool]:
     """Record in each round's file which units returned their sheet (first return date,
-    most rows filled); importing the same sheet again changes nothing. Returns notes."""
-    from ansheng_cli.atomic import repository_lock
-    from ansheng_cli.supervise.rounds import find_round, repository_root, save_round
+    most rows filled); importing the same sheet again changes nothing. Returns the notes,
+    and whether a round's record could not be read or written (the import then fails:
+    the returns are not counted until the sheets are imported again)."""
+    from ansheng_cli.supervise.rounds import find_round, repository_root
 
     by_round: dict[str, list[Returned]] = {}
     for sheet in sheets:
         if sheet.meta.round and sheet.meta.unit and not sheet.error:
             by_round.setdefault(sheet.meta.round, []).append(sheet)
     if not by_round:
-        return []
-    notes = []
+        return [], False
+    notes, failed = [], False
     try:
         root = repository_root(paths)
     except UsageProblem:
-        return ["注意：计划文件不在数据仓库中，报送情况未登记"]
+        return ["注意：计划文件不在数据仓库中，报送情况未登记"], False
     for name, returned in by_round.items():
         try:
             path, _ = find_round(root, name)
         except FileProblem as exc:
-            notes.append(f"注意：{exc}；报送情况未登记")
+            notes.append(f"错误：{exc}；进展已合并，报送情况未登记，改正后请再导入一次")
+            failed = True
             continue
         except AnshengError:
             notes.append(f"注意：没有找到督办轮次“{name}”的记录，报送情况未登记")
             continue
-        with repository_lock(path):
-            _, record = find_round(root, name)
-            changed = False
-            for sheet in returned:
-                named = {r.unit for r in sheet.rows if r.unit}
-                if named - {sheet.meta.unit}:  # the hidden unit or the 单位 column was edited
-                    notes.append(
-                        f"注意：{sheet.path.name} 表内的单位（{'、'.join(sorted(named))}）"
-                        f"与发送时登记的“{sheet.meta.unit}”不一致，报送情况未登记"
-                    )
-                    continue
-                sent = record.unit(sheet.meta.unit or "")
-                if sent is None:
-                    notes.append(
-                        f"注意：{sheet.meta.unit} 不在“{name}”的发送名单中，报送情况未登记"
-                    )
-                    continue
-                filled = sum(r.filled for r in sheet.rows)
-                if not filled:
-                    notes.append(f"注意：{sheet.path.name} 一项也没有填写，未登记为已报送")
-                    continue
-                new = (sent.returned or today, max(sent.filled, filled))
-                if new != (sent.returned, sent.filled):
-                    sent.returned, sent.filled = new
-                    changed = True
-            if changed:
-                save_round(path, record)
+        try:
+            notes += _note_round(root, path, name, returned, today)
+        except AnshengError as exc:
+            notes.append(f"错误：{exc}；进展已合并，报送情况未登记，改正后请再导入一次")
+            failed = True
+    return notes, failed
+
+
+def _note_round(
+    root: Path, path: Path, name: str, returned: list[Returned], today: dt.date
+) -> list[str]:
+    from ansheng_cli.atomic import repository_lock
+    from ansheng_cli.supervise.rounds import find_round, save_round
+
+    notes = []
+    with repository_lock(path):
+        _, record = find_round(root, name)
+        changed = False
+        for sheet in returned:
+            named = {r.unit for r in sheet.rows if r.unit}
+            if named - {sheet.meta.unit}:  # the hidden unit or the 单位 column was edited
+                notes.append(
+                    f"注意：{sheet.path.name} 表内的单位（{'、'.join(sorted(named))}）"
+                    f"与发送时登记的“{sheet.meta.unit}”不一致，报送情况未登记"
+                )
+                continue
+            sent = record.unit(sheet.meta.unit or "")
+            if sent is None:
+                notes.append(f"注意：{sheet.meta.unit} 不在“{name}”的发送名单中，报送情况未登记")
+                continue
+            filled = sum(r.filled for r in sheet.rows)
+            if not filled:
+                notes.append(f"注意：{sheet.path.name} 一项也没有填写，未登记为已报送")
+                continue
+            new = (sent.returned or today, max(sent.filled, filled))
+            if new != (sent.returned, sent.filled):
+                sent.returned, sent.filled = new
+                changed = True
+        if changed:
+            save_round(path, record)
     return notes
