@@ -453,8 +453,17 @@ def test_output_options_that_cannot_mean_what_they_say_are_refused(started: Path
             out
         )
     assert (started / "说明.txt").read_text(encoding="utf-8") == "重要内容\n"
-    code, out = run(started, "progress", "status", "-o", "")
-    assert code == 2 and "-o 后面要写文件名或目录" in out
+    for args in (("progress", "status"), ("stats",), ("report",), ("export", "data/tasks")):
+        code, out = run(started, *args, "-o", "")
+        assert code == 2 and "-o 后面要写文件名或目录" in out, (args, out)
+    for args, name, fmt in (
+        (("report",), "r.xlsx", "html"),
+        (("due", "-f", "text"), "x.json", "text"),
+        (("stats", "-f", "json"), "s.txt", "json"),
+    ):
+        code, out = run(started, *args, "-o", name)
+        assert code == 2 and f"-o {name} 的扩展名与 {fmt} 格式不符" in out, (args, out)
+        assert not (started / name).exists()
     code, out = run(started, "due", "--notice", "-f", "json", "-o", "x/")
     assert code == 2 and "不能同时用 --format" in out
     code, out = run(started, "stats", "--from", "2024-01-01")

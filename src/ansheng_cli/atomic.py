@@ -125,6 +125,10 @@ def output_target(output: str | None, default_name: str) -> Path | None:
         return None
     if output is None:
         return Path(default_name)
+    if not output.strip():
+        from ansheng_cli.errors import UsageProblem
+
+        raise UsageProblem("-o 后面要写文件名或目录")
     path = Path(output)
     if output.endswith(("/", os.sep)) or path.is_dir():
         try:
@@ -152,7 +156,9 @@ def write_output(output: str | Path | None, text: str, inputs: Iterable[Path] = 
 
 
 EXTENSIONS = {"text": ".txt", "md": ".md", "json": ".json", "xlsx": ".xlsx", "html": ".html"}
-BINARY = (".xlsx", ".xls", ".docx", ".doc", ".pdf", ".zip")
+# suffixes that say what a file holds: another format is never written under one of them
+KNOWN = frozenset((*EXTENSIONS.values(), ".xls", ".docx", ".doc", ".pdf", ".zip", ".csv", ".yaml",
+                   ".yml", ".htm"))  # fmt: skip
 
 
 def emit(fmt: str, output: str | None, stem: str, content: str | Callable[[Path], None],
@@ -165,24 +171,16 @@ def emit(fmt: str, output: str | None, stem: str, content: str | Callable[[Path]
     from ansheng_cli.errors import UsageProblem
 
     ext = EXTENSIONS.get(fmt, ".txt")
-    if output == "":
-        raise UsageProblem("-o 后面要写文件名或目录")
     if output in (None, "-"):
         if not isinstance(content, str):
             raise UsageProblem(f"{fmt} 是二进制格式，请用 -o 指定文件或目录")
         return content, ""
     target = output_target(output, stem + ext)
     assert target is not None
+    guard_output(target, inputs)  # an input or the repository's own file: said first
     suffix = target.suffix.lower()
-    text_into_binary = isinstance(content, str) and suffix in BINARY
-    binary_elsewhere = (
-        not isinstance(content, str)
-        and suffix != ext
-        and suffix in (*BINARY, *EXTENSIONS.values(), ".csv", ".yaml", ".yml")
-    )
-    if text_into_binary or binary_elsewhere:
+    if suffix != ext and suffix in KNOWN and {suffix, ext} != {".txt", ".md"}:
         raise UsageProblem(f"-o {output} 的扩展名与 {fmt} 格式不符：文件名应以 {ext} 结尾")
-    guard_output(target, inputs)
     if isinstance(content, str):
         write_text_atomic(target, content)
     else:

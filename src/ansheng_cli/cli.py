@@ -307,7 +307,7 @@ def stats_cmd(
     加 --score 时为考核得分：各单位按期完成率、逾期任务数、迟报和未报次数，得分按 ansheng.toml 中
     [score] 的 formula 计算（默认 100 × 按期完成率 − 5 × 逾期 − 3 × 迟报 − 5 × 未报）。
     """
-    from ansheng_cli.atomic import write_output
+    from ansheng_cli.atomic import emit
     from ansheng_cli.supervise.due import stats
     from ansheng_cli.supervise.views import stats_output
 
@@ -325,9 +325,7 @@ def stats_cmd(
         _echo(*scores(plan, _paths(paths), formula, first, last, fmt, output))
         return
     text = stats_output(stats(plan, day, _settings(units=units).lights), day, fmt)
-    write_output(
-        output, text, default_name=f"统计（截至{day}）.{'json' if fmt == 'json' else 'txt'}"
-    )
+    _echo(*emit(fmt, output, f"统计（截至{day}）", text))
 
 
 @command(app, "report", "生成可打印的督办报告（HTML）")
@@ -342,16 +340,14 @@ def report_cmd(
     round_name: opt.StatusRound = None,
 ) -> None:
     """生成督办报告：一个离线可用、可打印的 HTML 页面（汇总、三色、报送情况、逾期清单、单位任务量、各月到期、各文件任务状态）。"""
-    from ansheng_cli.atomic import write_output
+    from ansheng_cli.atomic import emit
     from ansheng_cli.supervise.report import report
 
     plan = _plan(paths, units, jurisdiction, parent)
     settings = _settings(units=units)
     day = opt.as_of_date(as_of)
     page = report(plan, _paths(paths), day, within, settings, round_name, parent is not None)
-    written = write_output(output, page, default_name="督办报告.html")
-    if written:
-        _echo("", f"已生成：{written}")
+    _echo(*emit("html", output, "督办报告", page))
 
 
 @command(app, "trace", "对照上级方案，查看逐条分解落实情况")
