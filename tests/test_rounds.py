@@ -336,7 +336,9 @@ def test_sending_a_round_again_keeps_what_came_back(started: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "said"),
     [
-        ("季度\x01", "控制字符"),
+        ("季度\x01", "看不见的字符"),
+        ("x\ny", "换行"),
+        ("a\u200bb", "看不见的字符"),
         ("..", "督办轮次名称“..”无效"),
         ("  ", "督办轮次名称“”无效"),
         ("一季度" * 30, "督办轮次名称太长"),
@@ -360,7 +362,13 @@ def test_round_names_sharing_a_record_file_are_refused(started: Path) -> None:
         "-o", "A/")  # fmt: skip
     code, out = run(started, "export", "data/tasks/p.yaml", "--to", "progress-xlsx",
                     "--round", "一季度_城区", "-o", "B/")  # fmt: skip
-    assert code == 2 and "与已有轮次“一季度/城区”的记录文件同名（一季度_城区.yaml）" in out
+    assert (
+        code == 2
+        and "与已有轮次“一季度/城区”只差大小写、全角半角或记录文件同名（一季度_城区.yaml）" in out
+    )
+    code, out = run(started, "export", "data/tasks/p.yaml", "--to", "progress-xlsx",
+                    "--round", "２０２４年第二季度", "-o", "C/")  # fmt: skip
+    assert code == 2 and "与已有轮次“2024年第二季度”只差大小写" in out
     assert not (started / "B").exists()
 
 
@@ -436,8 +444,9 @@ def test_control_characters_from_a_sheet_or_a_name_never_reach_the_plan(started:
     assert run(started, "progress", "import", str(sheet), "--as-of", "2024-07-08")[0] == 0
     plan = (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
     assert "text: 预案已印发}" in plan
-    code, out = run(started, "progress", "confirm", "p#1", "--by", "张\x01三")
-    assert code == 2 and "控制字符" in out
+    for name in ("张\x01三", "张\n三", "张\u2028三"):
+        code, out = run(started, "progress", "confirm", "p#1", "--by", name)
+        assert code == 2 and "看不见的字符" in out
     assert run(started, "validate", "data", "--as-of", "2024-07-08")[0] == 0
 
 

@@ -32,3 +32,12 @@ def clip(line: str, column: int, width: int = 160) -> tuple[str, int]:
     head = "…" if start > 0 else ""
     tail = "…" if end < len(line) else ""
     return head + line[start:end] + tail, column - start + len(head)
+
+
+def invisible(text: str) -> bool:
+    """Whether ``text`` holds a character a person cannot see or type into a name: controls
+    (tab, line breaks), format characters (zero-width space, bidi marks), line and
+    paragraph separators."""
+    import unicodedata
+
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text)

@@ -17,6 +17,7 @@ def confirm(
 ) -> tuple[str, str, int]:
     """Close the tasks ``refs`` (<document id>#<task>); (stdout, stderr, exit code)."""
     from ansheng_cli.plan.models import CLOSED
+    from ansheng_cli.plan.text import invisible
     from ansheng_cli.supervise.progress import (
         CLAIMS,
         Row,
@@ -26,12 +27,11 @@ def confirm(
     )
     from ansheng_cli.trace import read_plan, split_ref
 
-    if not by.strip():
+    by = by.strip()
+    if not by:
         raise UsageProblem("请用 --by 写明复核人")
-    from ansheng_cli.plan.text import CONTROL
-
-    if CONTROL.search(by):
-        raise UsageProblem("复核人姓名中有控制字符：请重新输入")
+    if invisible(by):
+        raise UsageProblem("复核人姓名中有换行、制表符或看不见的字符：请重新输入")
     files, _ = documents_by_id(paths, max_bytes)
     rows, refused = [], []
     for number, ref in enumerate(refs, start=1):

@@ -269,16 +269,23 @@ def find_round(root: Path, name: str | None) -> tuple[Path, Round]:
     raise UsageProblem(f"没有名为“{name}”的督办轮次（已有：{known}）")
 
 
+def _folded(name: str) -> str:
+    """A name as a person reads it: R1, r1 and Ｒ１ are one round."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
 def check_name(name: str) -> str:
     """A round's name as given, refused when it could not name a record file of its own."""
     from ansheng_cli.export import sanitise
-    from ansheng_cli.plan.text import CONTROL
+    from ansheng_cli.plan.text import invisible
 
     name = name.strip()
     if not name or sanitise(name, 120) == "ansheng" or not sanitise(name, 120).strip("._ "):
         raise UsageProblem(f"督办轮次名称“{name}”无效：请写如“2024年第二季度”的名称")
-    if CONTROL.search(name):
-        raise UsageProblem("督办轮次名称中有控制字符：请重新输入")
+    if invisible(name):
+        raise UsageProblem("督办轮次名称中有换行、制表符或看不见的字符：请重新输入")
     if len(name) > 60:
         raise UsageProblem(f"督办轮次名称太长（{len(name)} 字），请不超过 60 字")
     return name
@@ -326,10 +333,15 @@ def start_round(
         name = check_name(name)
         root = repository_root(paths)
         path = record_path(root, name)
-        other = next((r.name for p, r in all_rounds(root) if p == path and r.name != name), None)
+        other = next(
+            (r.name for p, r in all_rounds(root) if r.name != name
+             and (p == path or _folded(r.name) == _folded(name))),
+            None,
+        )  # fmt: skip
         if other is not None:
             raise UsageProblem(
-                f"轮次“{name}”与已有轮次“{other}”的记录文件同名（{path.name}），请换一个名称"
+                f"轮次“{name}”与已有轮次“{other}”只差大小写、全角半角或记录文件同名"
+                f"（{path.name}）：请沿用原名称或换一个名称"
             )
     if folder.exists() and not folder.is_dir():
         raise UsageProblem(f"{folder} 是文件，不是目录：各单位的填报表要写入一个目录")
