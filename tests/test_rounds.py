@@ -207,6 +207,20 @@ def test_reminders_go_to_overdue_units_and_units_that_did_not_report(started: Pa
     assert [p.name for p in (started / "2024.07催办单").iterdir()] == ["市委宣传部_黄色督办单.docx"]
 
 
+def test_due_for_one_unit_knows_its_units(repo: Path) -> None:
+    """A unit's list holds its own tasks only (not those of no unit), and a name that is no
+    unit of the plan is an error, not an empty list."""
+    plan = PLAN.replace("        lead: [市委宣传部]\n", "")
+    (repo / "data" / "tasks" / "p.yaml").write_text(plan, encoding="utf-8")
+    code, out = run(repo, "due", "--unit", "市应急管理局", "--as-of", "2024-08-15")
+    assert code == 0 and "（未分解到单位）" not in out and "市应急管理局" in out
+    code, out = run(repo, "due", "--unit", "市应急局", "--as-of", "2024-08-15")  # an alias
+    assert code == 0 and "\n市应急管理局\n" in out
+    for args in (("due",), ("due", "--notice", "-o", "n/")):
+        code, out = run(repo, *args, "--unit", "市应急管理", "--as-of", "2024-08-15")
+        assert code == 2 and "所选文件中没有单位“市应急管理”的任务" in out
+
+
 def test_no_letter_for_tasks_of_no_unit_and_the_office_is_the_jurisdictions(repo: Path) -> None:
     """A task nobody leads gets no 催办单 (the office chases it), and a plan issued by the
     government is chased by the jurisdiction's 安委办, whatever the issuer line says."""

@@ -270,6 +270,10 @@ def due_cmd(
     day = opt.as_of_date(as_of)
     plan = _plan(paths, units, jurisdiction, parent)
     settings = _settings(units=units)
+    if unit is not None:
+        from ansheng_cli.supervise.due import unit_named
+
+        unit = unit_named(plan, unit, day, _paths(paths), settings.units)
     items = due_items(plan, day, within, unit, settings.lights)
     if notice:
         from ansheng_cli.supervise.reminders import write_notices

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ansheng_cli.plan.compiled import (
@@ -121,7 +122,7 @@ def due_items(
             if point.units:  # a milestone of its own units
                 roles = [(ROLE_LEAD, r) for r in point.units]
             step = point.label if len(task.checkpoints()) > 1 else None
-            if not roles:
+            if not roles and unit is None:  # a unit's list never holds tasks of no unit
                 key = ("\uffff", 0, NO_UNIT, 0, 0 if label == OVERDUE else 1, due)
                 out.append((key, DueItem(NO_UNIT, "—", label, due, doc, task, None, step, colour)))
             for role, ref in roles:
@@ -135,6 +136,43 @@ def due_items(
                 out.append((key, DueItem(shown, role, label, due, doc, task, note, step, colour)))
     out.sort(key=lambda pair: pair[0])
     return [item for _, item in out]
+
+
+def unit_named(plan: Plan, unit: str, as_of: dt.date, paths: list[str],
+               units: Path | None = None) -> str:  # fmt: skip
+    """The unit ``--unit`` names: as given when it has tasks, else the registry's name of an
+    alias (市应急局 → 市应急管理局); a name that is neither is refused, so that a typo is
+    told from a unit with nothing due."""
+    from ansheng_cli.errors import UsageProblem
+    from ansheng_cli.fix import registry_finder
+
+    if known_unit(plan, unit, as_of):
+        return unit
+    find = registry_finder(Path(paths[0]) if paths else Path("."), units)
+    for jurisdiction in dict.fromkeys(d.jurisdiction for d in plan.documents):
+        registry = find(jurisdiction)
+        found = registry.resolve(unit) if registry else None
+        if found and known_unit(plan, found.unit.name, as_of):
+            return found.unit.name
+    raise UsageProblem(f"所选文件中没有单位“{unit}”的任务：请核对单位名称")
+
+
+def known_unit(plan: Plan, unit: str, as_of: dt.date) -> bool:
+    """Whether ``unit`` (a name, a label with its jurisdiction, or a successor answering for
+    a unit that ceased) leads or supports any task: a typo is then told from a unit with
+    nothing due."""
+    for doc in plan.documents:
+        for task in doc.tasks:
+            refs = [*task.lead, *task.support, *(u for p in task.checkpoints() for u in p.units)]
+            for ref in refs:
+                name, _ = ref.responsible(as_of)
+                labels = (
+                    plan.label(ref.jurisdiction, name),
+                    plan.label(ref.jurisdiction, ref.name),
+                )
+                if unit in (ref.name, name, *labels):
+                    return True
+    return False
 
 
 @dataclass
