@@ -340,6 +340,10 @@ def test_sending_a_round_again_keeps_what_came_back(started: Path) -> None:
     again = ("export", "data/tasks/p.yaml", "--to", "progress-xlsx", *ROUND)
     code, out = run(started, *again, "-o", "填报表/")
     assert code == 2 and "已有填写过的填报表（市应急管理局_2024年第二季度_进展填报表.xlsx）" in out
+    # one unit's sheet over a filled one: refused too
+    code, out = run(started, "export", "data/tasks/p.yaml", "--to", "progress-xlsx", "--unit",
+                    "市应急管理局", "-o", str(filled))  # fmt: skip
+    assert code == 2 and "已有填写过的填报表" in out
     assert openpyxl.load_workbook(filled)["进展填报表"]["H3"].value == "已部署"
     code, out = run(started, *again, "-o", "第二次/")
     assert code == 0, out
@@ -550,3 +554,20 @@ def test_a_cleared_unit_cell_is_the_sheets_unit(started: Path) -> None:
     plan = (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
     assert "{date: 2024-07-05, unit: 市应急管理局, text: 已部署}" in plan
     assert "returned: 2024-07-06" in (started / RECORD).read_text(encoding="utf-8")
+
+
+def test_a_lock_file_that_is_no_file_stops_the_writing_commands(started: Path) -> None:
+    (started / ".ansheng.lock").unlink(missing_ok=True)
+    (started / ".ansheng.lock").mkdir()
+    sheet = started / "填报表" / "市应急管理局_2024年第二季度_进展填报表.xlsx"
+    _fill(sheet, {3: ("推进中", "12345")}, dt.date(2024, 7, 5))
+    before = (started / "data" / "tasks" / "p.yaml").read_bytes()
+    code, out = run(started, "progress", "import", str(sheet), "--as-of", "2024-07-06")
+    assert code == 1 and "无法使用锁文件" in out
+    assert (started / "data" / "tasks" / "p.yaml").read_bytes() == before
+    (started / ".ansheng.lock").rmdir()
+    wb = openpyxl.load_workbook(sheet)
+    wb["进展填报表"]["H3"] = 12345  # a number typed into 进展情况
+    wb.save(sheet)
+    assert run(started, "progress", "import", str(sheet), "--as-of", "2024-07-06")[0] == 0
+    assert 'text: "12345"}' in (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")

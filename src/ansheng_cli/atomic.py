@@ -199,7 +199,13 @@ def repository_lock(start: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
     path = root / LOCK_NAME
     try:
         handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
-    except OSError:
+    except (PermissionError, OSError) as exc:
+        import errno
+
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise FileProblem(
+                f"无法使用锁文件 {path}（{exc.strerror or exc}），未改动：请删除它后再试"
+            ) from None
         yield  # a read-only repository: nothing will be written there anyway
         return
     deadline = time.monotonic() + wait

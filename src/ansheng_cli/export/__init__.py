@@ -170,6 +170,10 @@ def export(
         sys.stdout.flush()
         return None
     guard_output(target, inputs)
+    if options.fmt == "progress-xlsx":
+        from ansheng_cli.supervise.rounds import refuse_filled
+
+        refuse_filled([target])
     with atomic_path(target) as tmp, collector_paused():
         render(plan, tmp, options)
     return target

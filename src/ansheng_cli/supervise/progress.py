@@ -398,7 +398,11 @@ def _text(value: Any) -> str | None:
     would make the plan fail validation (E703)."""
     from ansheng_cli.plan.text import CONTROL
 
-    return CONTROL.sub("", str(value)).strip() or None if value is not None else None
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 12345 typed in a cell: .xlsx/.ods give 12345.0, .xls 12345
+    return CONTROL.sub("", str(value)).strip() or None
 
 
 def _task_at(data: Any, path: tuple[int, ...]) -> Any:

@@ -350,12 +350,7 @@ def start_round(
     targets = {label: folder / sheet_name(label, name) for label in units}
     for target in targets.values():
         guard_output(target, inputs)
-    filled = [t.name for t in targets.values() if _filled_in(t)]
-    if filled:
-        raise UsageProblem(
-            f"{folder} 中已有填写过的填报表（{'、'.join(filled[:3])}{'等' if len(filled) > 3 else ''}），"
-            "未覆盖：请先用 ansheng progress import 导入，或换一个目录"
-        )
+    refuse_filled(list(targets.values()))
     written: list[tuple[str, Path, SheetMeta]] = []
     for label, jurisdiction in progress(list(units.items()), "生成填报表"):
         target = targets[label]
@@ -379,6 +374,17 @@ def start_round(
                 record.units.append(sent)
         save_round(path, record)
     return [t for _, t, _ in written], path
+
+
+def refuse_filled(targets: list[Path]) -> None:
+    """Refuse to write over sheets a unit has filled in: they are to be imported first."""
+    filled = [t for t in targets if _filled_in(t)]
+    if filled:
+        names = "、".join(t.name for t in filled[:3]) + ("等" if len(filled) > 3 else "")
+        raise UsageProblem(
+            f"{filled[0].parent} 中已有填写过的填报表（{names}），未覆盖："
+            "请先用 ansheng progress import 导入，或换一个目录"
+        )
 
 
 def _filled_in(sheet: Path) -> bool:
