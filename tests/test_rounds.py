@@ -571,3 +571,12 @@ def test_a_lock_file_that_is_no_file_stops_the_writing_commands(started: Path) -
     wb.save(sheet)
     assert run(started, "progress", "import", str(sheet), "--as-of", "2024-07-06")[0] == 0
     assert 'text: "12345"}' in (started / "data" / "tasks" / "p.yaml").read_text(encoding="utf-8")
+
+
+def test_one_units_sheet_of_a_round_takes_the_name_given(started: Path) -> None:
+    code, out = run(started, "export", "data/tasks/p.yaml", "--to", "progress-xlsx", "--round",
+                    "补发", "--unit", "市公安局", "-o", "公安.xlsx")  # fmt: skip
+    assert code == 0, out
+    assert (started / "公安.xlsx").is_file()
+    record = (started / "data" / "progress" / "补发.yaml").read_text(encoding="utf-8")
+    assert "unit: 市公安局" in record and "file: 公安.xlsx" in record

@@ -122,7 +122,7 @@ def write_notices(
     if (folder.exists() and not folder.is_dir()) or (
         folder.suffix.lower() in FILE_SUFFIXES and not output.endswith(("/", "\\"))
     ):
-        raise UsageProblem(f"{output} 是文件，催办单要写入一个目录：如 -o 催办单/")
+        raise UsageProblem(f"{output} 是文件名：催办单要写入一个目录，如 -o 催办单/")
     found = letters(plan, items, as_of, settings, round_name, paths, unit)
     unassigned = len({id(i.task) for i in items if i.unit == NO_UNIT and i.state == OVERDUE})
     aside = f"另有 {unassigned} 项逾期任务未分解到单位，未生成催办单\n" if unassigned else ""

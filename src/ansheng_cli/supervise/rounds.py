@@ -307,6 +307,7 @@ def start_round(
     return_by: dt.date | None,
     unit: str | None = None,
     rule: LightRule | None = None,
+    file: Path | None = None,
 ) -> tuple[list[Path], Path | None]:
     """Write the sheets (every unit that leads or supports a task, or ``unit``) into
     ``folder``; with a round ``name`` record them. Returns (sheets, the record)."""
@@ -348,6 +349,8 @@ def start_round(
     folder.mkdir(parents=True, exist_ok=True)
     inputs = [p for _, p in collect(paths)]
     targets = {label: folder / sheet_name(label, name) for label in units}
+    if file is not None and len(targets) == 1:  # one unit's sheet, named by -o
+        targets = dict.fromkeys(targets, file)
     for target in targets.values():
         guard_output(target, inputs)
     refuse_filled(list(targets.values()))
@@ -422,8 +425,11 @@ def start(
         from ansheng_cli.export import resolve_unit
 
         unit = resolve_unit(plan, report, unit)
-    folder = Path(output).parent if Path(output).suffix.lower() == ".xlsx" else Path(output)
-    sheets, record = start_round(plan, paths, folder, name, as_of, return_by, unit, settings.lights)
+    one = Path(output) if Path(output).suffix.lower() == ".xlsx" else None  # -o 我的.xlsx
+    folder = one.parent if one is not None else Path(output)
+    sheets, record = start_round(
+        plan, paths, folder, name, as_of, return_by, unit, settings.lights, one
+    )
     line = f"已生成 {len(sheets)} 个单位的进展填报表：{folder}"
     if record is not None:
         line += f"\n已登记督办轮次“{name}”：{record}"
