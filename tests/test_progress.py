@@ -196,7 +196,8 @@ _SHAPES = {
 @pytest.mark.parametrize("shape", list(_SHAPES))
 @pytest.mark.parametrize("windows", [False, True], ids=["lf", "crlf-bom"])
 def test_merge_edits_in_place(tmp_path: Path, shape: str, windows: bool) -> None:
-    from ansheng_cli.supervise.progress import Row, check_code, merge
+    from ansheng_cli.supervise.merge import merge
+    from ansheng_cli.supervise.progress import Row, check_code
 
     before, expected = (_BASE + s for s in _SHAPES[shape])
     encode = (
@@ -212,7 +213,8 @@ def test_merge_edits_in_place(tmp_path: Path, shape: str, windows: bool) -> None
 
 
 def test_merge_quotes_what_would_read_back_otherwise(tmp_path: Path) -> None:
-    from ansheng_cli.supervise.progress import Row, check_code, merge
+    from ansheng_cli.supervise.merge import merge
+    from ansheng_cli.supervise.progress import Row, check_code
 
     plan = tmp_path / "p.yaml"
     plan.write_text(_BASE + _SHAPES["block task"][0], encoding="utf-8")
@@ -245,7 +247,8 @@ def test_merge_quotes_what_would_read_back_otherwise(tmp_path: Path) -> None:
 def test_a_confirmation_applies_only_while_the_task_is_claimed(tmp_path: Path) -> None:
     """``progress confirm`` checks the status before it takes the lock; the merge checks it
     again under the lock, so an import that ran in between is not overridden."""
-    from ansheng_cli.supervise.progress import Row, check_code, merge
+    from ansheng_cli.supervise.merge import merge
+    from ansheng_cli.supervise.progress import Row, check_code
 
     plan = tmp_path / "p.yaml"
     plan.write_text(_BASE + _SHAPES["block list"][0], encoding="utf-8")  # status: 未启动
@@ -259,7 +262,8 @@ def test_a_confirmation_applies_only_while_the_task_is_claimed(tmp_path: Path) -
 def test_a_confirming_review_needs_a_reviewer(tmp_path: Path) -> None:
     """A unit that types 同意销号 into its own sheet does not close its task: the 复核 is the
     office's, and names who made it."""
-    from ansheng_cli.supervise.progress import Row, check_code, merge
+    from ansheng_cli.supervise.merge import merge
+    from ansheng_cli.supervise.progress import Row, check_code
 
     plan = tmp_path / "p.yaml"
     plan.write_text(_BASE + _SHAPES["block task"][0], encoding="utf-8")
@@ -311,7 +315,8 @@ def test_a_sheet_cannot_take_back_or_close_a_claim(
     refused: str | None,
     after: tuple[str, str],
 ) -> None:
-    from ansheng_cli.supervise.progress import Row, check_code, merge
+    from ansheng_cli.supervise.merge import merge
+    from ansheng_cli.supervise.progress import Row, check_code
 
     plan = tmp_path / "p.yaml"
     task = '      - no: "1"\n        text: 修订应急预案。\n        status: 已完成\n        done: 2021-03-01\n'
@@ -336,7 +341,8 @@ def test_a_sheet_cannot_take_back_or_close_a_claim(
 def test_a_task_written_so_that_no_edit_can_be_placed_is_refused(tmp_path: Path, task: str) -> None:
     """Nothing is rewritten that the user did not ask for: the rows are refused with the
     task's line, and the file keeps every byte."""
-    from ansheng_cli.supervise.progress import Row, check_code, merge
+    from ansheng_cli.supervise.merge import merge
+    from ansheng_cli.supervise.progress import Row, check_code
 
     plan = tmp_path / "p.yaml"
     plan.write_text(_BASE + task, encoding="utf-8")

@@ -394,7 +394,7 @@ def progress_import_cmd(
     可一次给出多张表或整个目录，每张表一行小结；表中任务的编号或内容已变更的行会被拒绝，并说明行号。
     同一张表重复导入不会重复记录；属于某一督办轮次的表登记为已报送。
     """
-    from ansheng_cli.supervise.progress import import_sheets
+    from ansheng_cli.supervise.returns import import_sheets
 
     day, limit = opt.as_of_date(as_of), _settings().max_file_bytes
     _echo(*import_sheets(sheets, paths, day, limit))

@@ -18,13 +18,8 @@ def confirm(
     """Close the tasks ``refs`` (<document id>#<task>); (stdout, stderr, exit code)."""
     from ansheng_cli.plan.models import CLOSED
     from ansheng_cli.plan.text import invisible
-    from ansheng_cli.supervise.progress import (
-        CLAIMS,
-        Row,
-        check_code,
-        documents_by_id,
-        merge,
-    )
+    from ansheng_cli.supervise.merge import CLAIMS, documents_by_id, merge
+    from ansheng_cli.supervise.progress import Row, check_code
     from ansheng_cli.trace import read_plan, split_ref
 
     by = by.strip()
