@@ -12,6 +12,7 @@ of .ods (repeated rows) can ask for gigabytes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,19 +196,8 @@ def _read_xlsx(path: Path, sheet: str | int | None = None) -> Source:
                 raise ImportProblem(
                     f"{path} 的工作表“{ws.title}”有 {ws.max_row} 行，不像计划，未读取"
                 )
-            table = Table(1)
-            for index, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                if index > MAX_ROWS:
-                    raise ImportProblem(
-                        f"{path} 的工作表“{ws.title}”超过 {MAX_ROWS} 行，不像计划，未读取"
-                    )
-                cells = [_cell_text(v) for v in row]
-                if any(cells):
-                    if not table.rows:
-                        table.line = index
-                    table.rows.append(cells)
-                    table.row_lines.append(index)
-            tables.append((ws.title, table))
+            too_many = f"{path} 的工作表“{ws.title}”超过 {MAX_ROWS} 行，不像计划，未读取"
+            tables.append((ws.title, _table(ws.iter_rows(values_only=True), too_many)))
     finally:
         wb.close()
     chosen = _choose_sheet(tables, sheet)
@@ -282,17 +272,10 @@ def _calamine_tables(path: Path, data: bytes) -> list[tuple[str, Table]]:
                 raise ImportProblem(
                     f"{path} 的工作表“{meta.name}”有 {ws.total_height} 行，不像计划，未读取"
                 )
-            table = Table(1)
             # the grid from A1, as openpyxl gives it (iter_rows pads rows, not columns)
             grid = ws.to_python(skip_empty_area=False, nrows=MAX_ROWS)
-            for index, row in enumerate(grid, start=1):
-                cells = [_cell_text(v) for v in row]
-                if any(cells):
-                    if not table.rows:
-                        table.line = index
-                    table.rows.append(cells)
-                    table.row_lines.append(index)
-            tables.append((meta.name, table))
+            too_many = f"{path} 的工作表“{meta.name}”超过 {MAX_ROWS} 行，不像计划，未读取"
+            tables.append((meta.name, _table(grid, too_many)))
         return tables
     except ImportProblem:
         raise
@@ -300,6 +283,22 @@ def _calamine_tables(path: Path, data: bytes) -> list[tuple[str, Table]]:
         raise ImportProblem(f"无法读取表格文件 {path}：{str(exc)[:200]}") from None
     finally:
         book.close()
+
+
+def _table(rows: Iterable[Sequence[object]], too_many: str) -> Table:
+    """A sheet's rows as a table: the non-empty rows, each with its row number in the sheet
+    (from 1, as both readers give the grid from A1); past MAX_ROWS, ``too_many`` is said."""
+    table = Table(1)
+    for index, row in enumerate(rows, start=1):
+        if index > MAX_ROWS:
+            raise ImportProblem(too_many)
+        cells = [_cell_text(v) for v in row]
+        if any(cells):
+            if not table.rows:
+                table.line = index
+            table.rows.append(cells)
+            table.row_lines.append(index)
+    return table
 
 
 def _cell_text(value: object) -> str:
