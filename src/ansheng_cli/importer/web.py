@@ -151,18 +151,24 @@ def _layout(table: Any) -> bool:
 def _table(el: Any, line: int) -> Table:
     rows: list[list[str]] = []
     spans: dict[int, tuple[int, str]] = {}  # column → (rows left, text) for rowspan
+
+    def carried(row: list[str], col: int) -> int:
+        """Fill the columns from ``col`` that a cell above spans into; the next free one."""
+        while col in spans:
+            left, text = spans[col]
+            row.append(text)
+            spans[col] = (left - 1, text)
+            if left - 1 <= 0:
+                del spans[col]
+            col += 1
+        return col
+
     for tr in el.iter("tr"):
         row: list[str] = []
         col = 0
         cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
         for cell in cells:
-            while col in spans:
-                left, text = spans[col]
-                row.append(text)
-                spans[col] = (left - 1, text)
-                if left - 1 <= 0:
-                    del spans[col]
-                col += 1
+            col = carried(row, col)
             text = "\n".join(t.strip() for t in cell.itertext() if t.strip())
             span = _int(cell.get("colspan"))
             down = _int(cell.get("rowspan"))
@@ -171,13 +177,7 @@ def _table(el: Any, line: int) -> Table:
                 if down > 1:
                     spans[col] = (down - 1, text)
                 col += 1
-        while col in spans:
-            left, text = spans[col]
-            row.append(text)
-            spans[col] = (left - 1, text)
-            if left - 1 <= 0:
-                del spans[col]
-            col += 1
+        carried(row, col)
         if any(row):
             rows.append(row)
     return Table(line, rows, [line] * len(rows))
