@@ -46,6 +46,7 @@ from ansheng_cli.importer.scope import (
     same_below,
     section_assignment,
     spread_covering,
+    unassigned,
 )
 from ansheng_cli.importer.source import Para, Source, Table
 from ansheng_cli.importer.tables import column, is_deadline, is_header, parse_rows, row_task
@@ -456,7 +457,7 @@ def convert(
         spread_covering(tasks, doubts)
         if inherited is not None:
             for task in tasks:
-                if not (task["lead"] or task["support"] or task.get("others")):
+                if unassigned(task):
                     fill(task, inherited)
                     doubts.setdefault(id(task), []).append("分工取自所在部分的总括说明")
         if sections:

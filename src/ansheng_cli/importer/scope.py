@@ -17,6 +17,7 @@ reasons a person must check it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ansheng_cli.importer.assignments import (
@@ -158,20 +159,9 @@ def deduplicate(
     if not tables:
         return
     keys = {_dedup_key(t) for t in tables}
-    dropped = 0
-    stack = list(sections)
-    while stack:
-        section = stack.pop()
-        kept = []
-        for task in section.get("tasks", []):
-            bare = not (task["lead"] or task["support"] or task.get("others"))
-            if not task.get("_table") and bare and _dedup_key(task) in keys:
-                dropped += 1
-                continue
-            kept.append(task)
-        if "tasks" in section:
-            section["tasks"] = kept
-        stack.extend(section.get("sections", []))
+    dropped = _remove(
+        sections, lambda t: not t.get("_table") and unassigned(t) and _dedup_key(t) in keys
+    )
     for task in tables:
         task.pop("_table", None)
     if dropped:
@@ -186,29 +176,42 @@ def annex_assignments(sections: list[dict[str, Any]], doubts: dict[int, list[str
     body = [t for s in sections if s.get("no") != "附件" for t in all_tasks([s])]
     bare: dict[str, dict[str, Any]] = {}
     for task in body:
-        if not (task["lead"] or task["support"] or task.get("others")):
+        if unassigned(task):
             bare.setdefault(_dedup_key(task), task)
-    moved = 0
-    for annex in annexes:
-        stack = [annex]
-        while stack:
-            section = stack.pop()
-            kept = []
-            for task in section.get("tasks", []):
-                target = bare.get(_dedup_key(task))
-                if target is not None and (task["lead"] or task["support"]):
-                    for key in ("lead", "support", "others", "deadline"):
-                        if task.get(key) and not target.get(key):
-                            target[key] = task[key]
-                    doubts.setdefault(id(target), []).append("分工取自附件中的同名条目")
-                    moved += 1
-                    continue
-                kept.append(task)
-            if "tasks" in section:
-                section["tasks"] = kept
-            stack.extend(section.get("sections", []))
+
+    def merged(task: dict[str, Any]) -> bool:
+        """Whether the annex line gave its units to a body task (and is dropped)."""
+        target = bare.get(_dedup_key(task))
+        if target is None or not (task["lead"] or task["support"]):
+            return False
+        for key in ("lead", "support", "others", "deadline"):
+            if task.get(key) and not target.get(key):
+                target[key] = task[key]
+        doubts.setdefault(id(target), []).append("分工取自附件中的同名条目")
+        return True
+
+    moved = _remove(annexes, merged)
     if moved:
         doc_doubts.append(f"附件中 {moved} 条分工已并入正文同名任务，不再重复列为任务")
+
+
+def unassigned(task: dict[str, Any]) -> bool:
+    """A draft task with no unit at all (no lead, no support, no others)."""
+    return not (task["lead"] or task["support"] or task.get("others"))
+
+
+def _remove(sections: list[dict[str, Any]], taken: Callable[[dict[str, Any]], bool]) -> int:
+    """Remove from the sections (and those below them) the tasks ``taken`` takes; how many."""
+    removed = 0
+    stack = list(sections)
+    while stack:
+        section = stack.pop()
+        if "tasks" in section:
+            kept = [t for t in section["tasks"] if not taken(t)]
+            removed += len(section["tasks"]) - len(kept)
+            section["tasks"] = kept
+        stack.extend(section.get("sections", []))
+    return removed
 
 
 def _dedup_key(task: dict[str, Any]) -> str:
