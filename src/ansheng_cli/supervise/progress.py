@@ -439,7 +439,7 @@ def read_returned(path: Path) -> tuple[list[Row], list[str], SheetMeta]:
         ) from None
 
 
-def _read_together(paths: list[Path]) -> dict[Path, tuple[list[Row], list[str], SheetMeta]]:
+def read_together(paths: list[Path]) -> dict[Path, tuple[list[Row], list[str], SheetMeta]]:
     """The sheets that read cleanly, all in one bounded child (a child per sheet costs
     more than the reading). A sheet that fails, or a batch whose child dies, is left out:
     each is then read on its own (``read_returned``), for its own message."""

@@ -12,8 +12,8 @@ from ansheng_cli.supervise.merge import documents_by_id, merge
 from ansheng_cli.supervise.progress import (
     Row,
     SheetMeta,
-    _read_together,
     read_returned,
+    read_together,
     sheet_files,
 )
 
@@ -53,7 +53,7 @@ def import_sheets(
     paths = default_paths([*(into or []), *plans])
     sheets: list[Returned] = []
     found = sheet_files(sources)
-    read = _read_together(found)
+    read = read_together(found)
     for i, path in enumerate(progress(found, "读取填报表")):
         try:
             rows, problems, meta = read.get(path) or read_returned(path)

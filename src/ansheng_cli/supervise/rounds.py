@@ -237,25 +237,32 @@ def all_rounds(root: Path) -> list[tuple[Path, Round]]:
 
 def recorded(paths: list[str]) -> list[tuple[Path, Round]]:
     """The rounds of the data repository ``paths`` lie in; none outside a repository."""
-    from ansheng_cli.plan.registry import data_root
-
-    for given in paths:
-        root = data_root(Path(given))
-        if root is not None:
-            return all_rounds(root)
-    return []
+    try:
+        return all_rounds(repository_root(paths))
+    except UsageProblem:
+        return []
 
 
 def chosen(paths: list[str], name: str | None) -> Round | None:
-    """The round named, else the latest one; None when none was started and none named."""
-    if name is None and not recorded(paths):
+    """The round named, else the latest one; None when none was started and none named.
+    (The records are read once.)"""
+    try:
+        rounds = all_rounds(repository_root(paths))
+    except UsageProblem:
+        if name is None:
+            return None
+        raise
+    if not rounds and name is None:
         return None
-    return find_round(repository_root(paths), name)[1]
+    return _pick(rounds, name)[1]
 
 
 def find_round(root: Path, name: str | None) -> tuple[Path, Round]:
     """The round named (by its name or file stem), or the latest one."""
-    rounds = all_rounds(root)
+    return _pick(all_rounds(root), name)
+
+
+def _pick(rounds: list[tuple[Path, Round]], name: str | None) -> tuple[Path, Round]:
     if not rounds:
         raise UsageProblem(
             "还没有督办轮次：先运行 ansheng export --to progress-xlsx --round 轮次名称 -o 目录/"
