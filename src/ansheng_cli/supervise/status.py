@@ -33,6 +33,15 @@ class Status:
     def late(self) -> list[Sent]:
         return [s for s in self.units if self.round.late(s)]
 
+    @property
+    def summary(self) -> str:
+        """``共 3 个单位：已报送 2 个，部分报送 0 个，未报送 1 个；逾期报送 1 个``."""
+        return (
+            f"共 {len(self.units)} 个单位：已报送 {self.count(RETURNED)} 个，"
+            f"部分报送 {self.count(PARTIAL)} 个，未报送 {self.count(MISSING)} 个；"
+            f"逾期报送 {len(self.late)} 个"
+        )
+
     def days_late(self, sent: Sent) -> int:
         assert sent.returned and self.round.return_by
         return (sent.returned - self.round.return_by).days
@@ -72,12 +81,7 @@ def render_text(status: Status, markdown: bool = False) -> str:
         + (f"，报送期限 {r.return_by}" if r.return_by else "")
         + "）"
     )
-    summary = (
-        f"共 {len(status.units)} 个单位：已报送 {status.count(RETURNED)} 个，"
-        f"部分报送 {status.count(PARTIAL)} 个，未报送 {status.count(MISSING)} 个；"
-        f"逾期报送 {len(status.late)} 个"
-    )
-    lines = [f"# {head}" if markdown else head, "", summary, ""]
+    lines = [f"# {head}" if markdown else head, "", status.summary, ""]
     for state in ORDER:
         group = [s for s in status.units if s.state == state]
         if not group:
@@ -151,11 +155,7 @@ def write_xlsx(status: Status, path: Path) -> None:
             operator="equal", formula=[f'"{MISSING}"'], font=Font(color="C00000", b=True)
         )
         sheet.ws.conditional_formatting.add(f"C3:C{last}", red)
-    summary = (
-        f"共 {len(status.units)} 个单位：已报送 {status.count(RETURNED)} 个，部分报送 "
-        f"{status.count(PARTIAL)} 个，未报送 {status.count(MISSING)} 个；逾期报送 {len(status.late)} 个"
-    )
-    sheet.merged_row(summary, "as-section")
+    sheet.merged_row(status.summary, "as-section")
     wb.save(path)
 
 
