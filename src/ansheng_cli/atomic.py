@@ -157,8 +157,8 @@ def write_output(output: str | Path | None, text: str, inputs: Iterable[Path] = 
 
 EXTENSIONS = {"text": ".txt", "md": ".md", "json": ".json", "xlsx": ".xlsx", "html": ".html"}
 # suffixes that say what a file holds: another format is never written under one of them
-KNOWN = frozenset((*EXTENSIONS.values(), ".xls", ".docx", ".doc", ".pdf", ".zip", ".csv", ".yaml",
-                   ".yml", ".htm"))  # fmt: skip
+KNOWN = frozenset((*EXTENSIONS.values(), ".xls", ".docx", ".doc", ".wps", ".pdf", ".zip", ".csv",
+                   ".yaml", ".yml", ".htm"))  # fmt: skip
 
 
 def emit(fmt: str, output: str | None, stem: str, content: str | Callable[[Path], None],

@@ -105,14 +105,12 @@ def office(jurisdiction: str, issuer: str) -> str:
     return issuer
 
 
-FILE_SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".txt", ".md", ".xlsx", ".yaml", ".html")
-
-
 def write_notices(
     plan: Plan, items: list[DueItem], as_of: dt.date, settings: Settings, output: str | None,
     template: Path | None, round_name: str | None, paths: list[str], unit: str | None = None,
 ) -> str:  # fmt: skip
     """Render the letters into the folder ``output``; returns what to tell the user."""
+    from ansheng_cli.atomic import KNOWN
     from ansheng_cli.supervise.due import NO_UNIT, OVERDUE
     from ansheng_cli.supervise.notice import render_letters
 
@@ -120,7 +118,7 @@ def write_notices(
         raise UsageProblem("催办单要写入一个目录：请用 -o 指定，如 -o 催办单/")
     folder = Path(output)
     if (folder.exists() and not folder.is_dir()) or (
-        folder.suffix.lower() in FILE_SUFFIXES and not output.endswith(("/", "\\"))
+        folder.suffix.lower() in KNOWN and not output.endswith(("/", "\\"))
     ):
         raise UsageProblem(f"{output} 是文件名：催办单要写入一个目录，如 -o 催办单/")
     found = letters(plan, items, as_of, settings, round_name, paths, unit)
