@@ -96,11 +96,11 @@ def write_sheet(
         doc_id, where = a.document.id, a.task.where
         code = check_code(a.task.no, a.task.text)
         codes.update(f"{doc_id}:{where}:{code}\n".encode())
-        text = shortened(a.task.text)
+        text, lines = task_cell(a.task.text)
         row = [a.document.title, a.task.no, text, a.role,
                a.task.deadline_text or "", light(a.task, day, rule) or "", None, None, None, None,
                None, None, unit, f"{doc_id}:{where}", code]  # fmt: skip
-        sheet.append(row, styles, least=_spare(text))
+        sheet.append(row, styles, least=lines, skip=(TASK_COLUMN,))  # its lines counted once
         count += 1
     if count:
         _validations(sheet.ws, count + 2)
@@ -122,35 +122,32 @@ def write_sheet(
     return meta
 
 
+TASK_COLUMN = HEADER.index("任务")
 TEXT_LINES = 20  # printed lines of task text a row may take (a row is at most 409 pt)
 SHORTENED = "……（全文见计划原文）"
 
 
-def _spare(text: str) -> int:
-    """Lines to give the task text: the estimate and some room, as this wide sheet prints
-    scaled down to fit the page, where the scaled font wraps a little earlier."""
+def task_cell(text: str) -> tuple[str, int]:
+    """The task's text as the sheet shows it, and the lines its row is given.
+
+    A text longer than a row can print is cut, saying so (rows are matched by their check
+    code, made from the full text). The row gets the estimate and some room, as this wide
+    sheet prints scaled down to fit the page, where the scaled font wraps a little earlier."""
     from ansheng_cli.export.sheet import lines_needed
 
-    lines = lines_needed(text, WIDTHS[HEADER.index("任务")])
-    return lines + 1 + lines // 8 if lines > 1 else 1
-
-
-def shortened(text: str) -> str:
-    """The task's text as the sheet shows it: a text longer than a row can print is cut,
-    saying so. (Rows are matched by their check code, made from the full text.)"""
-    from ansheng_cli.export.sheet import lines_needed
-
-    width = WIDTHS[HEADER.index("任务")]
-    if lines_needed(text, width) <= TEXT_LINES:
-        return text
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that still fits with the note
-        mid = (low + high + 1) // 2
-        if lines_needed(text[:mid] + SHORTENED, width) <= TEXT_LINES:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low] + SHORTENED
+    width = WIDTHS[TASK_COLUMN]
+    lines = lines_needed(text, width)
+    if lines > TEXT_LINES:
+        low, high = 0, len(text)
+        while low < high:  # the longest prefix that still fits with the note
+            mid = (low + high + 1) // 2
+            if lines_needed(text[:mid] + SHORTENED, width) <= TEXT_LINES:
+                low = mid
+            else:
+                high = mid - 1
+        text = text[:low] + SHORTENED
+        lines = lines_needed(text, width)
+    return text, lines + 1 + lines // 8 if lines > 1 else 1
 
 
 def _title(heading: str, as_of: str | None, return_by: str | None) -> Any:
