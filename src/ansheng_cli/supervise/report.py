@@ -16,7 +16,7 @@ from ansheng_cli.export.measure import em
 from ansheng_cli.export.text import date_cn
 from ansheng_cli.plan.compiled import CompiledTask, Plan
 from ansheng_cli.plan.models import CLOSED, NOT_REPORTED
-from ansheng_cli.supervise.due import OVERDUE, SOON, stats, task_state
+from ansheng_cli.supervise.due import OVERDUE, SOON, Stats, stats, task_state
 
 if TYPE_CHECKING:
     from ansheng_cli.config import Settings
@@ -50,8 +50,8 @@ def _answering(task: CompiledTask, as_of: dt.date) -> str:
     return "、".join(dict.fromkeys(names))
 
 
-def load_chart(plan: Plan, as_of: dt.date) -> str:
-    every = sorted(stats(plan, as_of).units, key=lambda u: -(u.lead + u.support))
+def load_chart(loads: Stats) -> str:
+    every = sorted(loads.units, key=lambda u: -(u.lead + u.support))
     units = every[:TOP_UNITS]
     if not units:
         return "<p>没有分解到单位的任务。</p>"
@@ -90,8 +90,8 @@ def load_chart(plan: Plan, as_of: dt.date) -> str:
     return "".join(parts) + more
 
 
-def month_chart(plan: Plan, as_of: dt.date) -> str:
-    months = stats(plan, as_of).months
+def month_chart(loads: Stats, as_of: dt.date) -> str:
+    months = loads.months
     if not months:
         return "<p>没有带具体日期的完成时限。</p>"
     most = max(c for _, c in months)
@@ -190,6 +190,7 @@ def context(
         )
     ]
     issuers = list(dict.fromkeys(d.issuer for d in plan.documents if d.issuer))
+    loads = stats(plan, as_of)  # both charts read it: computed once
     return {
         "as_of": as_of,
         "within": within,
@@ -201,8 +202,8 @@ def context(
         "returns": _returns(returns),
         "overdue": [row for _, row in overdue],
         "units": units,
-        "load_chart": Markup(load_chart(plan, as_of)),
-        "month_chart": Markup(month_chart(plan, as_of)),
+        "load_chart": Markup(load_chart(loads)),
+        "month_chart": Markup(month_chart(loads, as_of)),
         "tables": tables,
     }
 
