@@ -210,7 +210,12 @@ def stats(plan: Plan, as_of: dt.date, rule: LightRule | None = None) -> Stats:
 
     loads: dict[str, UnitLoad] = {}
     order: dict[str, tuple[str, int]] = {}
-    overdue_ids = {id(i.task) for i in due_items(plan, as_of, within=-1)}
+    overdue_ids = {
+        id(task)
+        for doc in plan.documents
+        for task in doc.tasks
+        if (found := task_checkpoint(task, as_of, -1)) is not None and found[0] == OVERDUE
+    }  # what due_items(within=-1) lists, without building its items and lights
     months: Counter[str] = Counter()
     documents = []
     for doc in plan.documents:
